@@ -1,0 +1,57 @@
+import { DecodeError } from "./DecodeError.js";
+import { EncodeError } from "./EncodeError.js";
+import { describeValue } from "./schemaDecoder.js";
+
+/*
+ * serde_json and JSON.stringify write a well-formed string identically:
+ * `"` and `\` escaped, control characters as \b \f \n \r \t or \u00xx with
+ * lowercase hex, everything else (DEL, U+2028, non-ASCII) as is. They differ
+ * only on lone UTF-16 surrogates, which a Rust String cannot hold; those are
+ * refused on both sides here.
+ */
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** serde_json's bytes for a string; throws {@link EncodeError} for a lone surrogate or a non-string. */
+export function writeString(value: unknown, path: string): string {
+  if (typeof value !== "string" || !value.isWellFormed()) {
+    throw new EncodeError(path, "a string of well-formed UTF-16 (no lone surrogate)", describeValue(value));
+  }
+  return JSON.stringify(value);
+}
+
+/** `null`, or serde_json's bytes for a string. */
+export function writeNullableString(value: unknown, path: string): string {
+  return value === null ? "null" : writeString(value, path);
+}
+
+/** A u64 within the safe range, as digits. */
+export function writeU64(value: unknown, path: string): string {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new EncodeError(path, `an integer from 0 to ${MAX_SAFE}`, describeValue(value));
+  }
+  return String(value);
+}
+
+/** `null`, or a u64 within the safe range. */
+export function writeNullableU64(value: unknown, path: string): string {
+  return value === null ? "null" : writeU64(value, path);
+}
+
+/** An i64 within ±(2^53−1), as digits. */
+export function writeI64(value: unknown, path: string): string {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    throw new EncodeError(path, `an integer from ${-MAX_SAFE} to ${MAX_SAFE}`, describeValue(value));
+  }
+  return String(value);
+}
+
+/**
+ * `undefined` when `value` is a string serde_json could have read (JSON.parse
+ * lets `"\ud800"` through; serde refuses a lone surrogate), else the error.
+ */
+export function checkWellFormed(value: string, path: string): DecodeError | undefined {
+  return value.isWellFormed()
+    ? undefined
+    : new DecodeError(path, "a string of valid Unicode (serde_json refuses a lone surrogate escape)", describeValue(value));
+}

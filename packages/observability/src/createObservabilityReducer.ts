@@ -1,0 +1,49 @@
+import type { KernelTraceEvent } from "@oris/kernel-types";
+import { createObservabilityStream, type ObservabilityOptions } from "./createObservabilityStream.js";
+import type { KernelObservability } from "./KernelObservability.js";
+
+/** The incremental form of {@link fromKernelTrace}. */
+export interface ObservabilityReducer {
+  /** Feeds the next event. O(1) work. */
+  push(event: KernelTraceEvent): void;
+  /** The number of events pushed so far. */
+  readonly count: number;
+  /**
+   * `fromKernelTrace` of the events pushed so far, as a fresh value
+   * (later pushes do not change it).
+   */
+  result(): KernelObservability;
+}
+
+/**
+ * Creates a reducer that takes events one at a time (from a stream, a socket,
+ * a file read in chunks) and gives, at any point, exactly what
+ * {@link fromKernelTrace} gives for the events so far.
+ *
+ * @example
+ * ```ts
+ * const reducer = createObservabilityReducer({ profile: "0.3" });
+ * for await (const event of events) reducer.push(event);
+ * encodeKernelObservability(reducer.result());
+ * ```
+ */
+export function createObservabilityReducer(options: ObservabilityOptions = {}): ObservabilityReducer {
+  const stream = createObservabilityStream(options);
+  const timeline: string[] = [];
+  return {
+    push(event) {
+      timeline.push(stream.push(event));
+    },
+    get count() {
+      return stream.count;
+    },
+    result() {
+      return {
+        reasoning_timeline: timeline.length === 0 ? null : timeline.slice(),
+        lease_graph: null,
+        replay_cost: stream.replayCost(),
+        interrupt_latency_ms: stream.interruptLatencyMs(),
+      };
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { KernelTraceEvent } from "@oris/kernel-types";
+
+/**
+ * Which derivation rules to follow: `"0.2"` is the seed (Oris 0.2.12,
+ * the default), `"0.3"` upstream Oris 0.3.0 (step/action ids in the timeline,
+ * timestamp-based interrupt latency).
+ */
+export type ObservabilityProfile = "0.2" | "0.3";
+
+/** Options of {@link fromKernelTrace}, {@link createObservabilityReducer} and {@link createObservabilityStream}. */
+export interface ObservabilityOptions {
+  /** The derivation rules; `"0.2"` when left out. */
+  readonly profile?: ObservabilityProfile;
+}
+
+/** Where an `interrupt_latency_ms` value came from. */
+export type InterruptLatencySource =
+  | {
+      /** Oris 0.3: the largest `Resumed.timestamp_ms − Interrupted.timestamp_ms` of a pair. */
+      readonly rule: "timestamps";
+      readonly interrupted_seq: number;
+      readonly resumed_seq: number;
+      readonly interrupted_ms: number;
+      readonly resumed_ms: number;
+    }
+  | {
+      /** Oris 0.2 (and 0.3's fallback): index of the first `Resumed` minus index of the first `Interrupted`. */
+      readonly rule: "index";
+      readonly interrupted_index: number;
+      readonly resumed_index: number;
+      readonly interrupted_seq: number;
+      readonly resumed_seq: number;
+    };
+
+/**
+ * The reducer's core, for traces too long to keep: it holds O(1) state and
+ * hands back each event's timeline entry instead of storing it.
+ */
+export interface ObservabilityStream {
+  /** Feeds the next event; returns its `reasoning_timeline` entry. O(1). */
+  push(event: KernelTraceEvent): string;
+  /** The number of events pushed so far. */
+  readonly count: number;
+  /** `replay_cost` of the events so far: their number, or `null` for none. */
+  replayCost(): number | null;
+  /**
+   * `interrupt_latency_ms` of the events so far. Throws a `RangeError` when
+   * the Oris 0.3 rule yields more than 2^53−1 ms (timestamps over 285,000
+   * years apart), which a JavaScript number cannot hold exactly.
+   */
+  interruptLatencyMs(): number | null;
+  /** Which events gave {@link ObservabilityStream.interruptLatencyMs}, or `null`. */
+  interruptLatencySource(): InterruptLatencySource | null;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Creates the O(1)-state core of the reducer. {@link createObservabilityReducer}
+ * and {@link fromKernelTrace} are built on it, so all three follow one set of rules.
+ */
+export function createObservabilityStream(options: ObservabilityOptions = {}): ObservabilityStream {
+  const v03 = (options.profile ?? "0.2") === "0.3";
+  let count = 0;
+  // Oris 0.2: positions (and seqs) of the first "Interrupted" and the first "Resumed".
+  let firstInterrupted = -1;
+  let firstInterruptedSeq = 0;
+  let firstResumed = -1;
+  let firstResumedSeq = 0;
+  // Oris 0.3: the latest Interrupted's timestamp, waiting for a Resumed.
+  let pending: number | null = null;
+  let pendingSeq = 0;
+  let best = -1;
+  let bestExact: bigint | null = null;
+  let bestSource: InterruptLatencySource | null = null;
+
+  const push = (event: KernelTraceEvent): string => {
+    const kind = event.kind;
+    const seq = event.seq;
+    if (kind === "Interrupted") {
+      if (firstInterrupted < 0) {
+        firstInterrupted = count;
+        firstInterruptedSeq = seq;
+      }
+      if (v03) {
+        pending = event.timestamp_ms ?? null;
+        pendingSeq = seq;
+      }
+    } else if (kind === "Resumed") {
+      if (firstResumed < 0) {
+        firstResumed = count;
+        firstResumedSeq = seq;
+      }
+      if (v03) {
+        const start = pending;
+        pending = null;
+        const end = event.timestamp_ms ?? null;
+        if (start !== null && end !== null && end >= start) consider(start, end, pendingSeq, seq);
+      }
+    }
+    count++;
+    if (!v03) return `${kind}#${seq}`;
+    const id = event.step_id ?? event.action_id ?? null;
+    return id === null ? `${kind}#${seq}` : `${kind}#${seq}(${id})`;
+  };
+
+  const consider = (start: number, end: number, startSeq: number, endSeq: number): void => {
+    const gap = end - start;
+    if (gap <= MAX_SAFE) {
+      if (gap <= best || bestExact !== null) return;
+      best = gap;
+    } else {
+      // Exact only in BigInt: both ends are safe integers, their distance may not be.
+      const exact = BigInt(end) - BigInt(start);
+      if (bestExact !== null && exact <= bestExact) return;
+      bestExact = exact;
+    }
+    bestSource = { rule: "timestamps", interrupted_seq: startSeq, resumed_seq: endSeq, interrupted_ms: start, resumed_ms: end };
+  };
+
+  const indexRuleHolds = (): boolean => firstInterrupted >= 0 && firstResumed >= firstInterrupted;
+
+  return {
+    push,
+    get count() {
+      return count;
+    },
+    replayCost: () => (count === 0 ? null : count),
+    interruptLatencyMs: () => {
+      if (bestExact !== null) {
+        throw new RangeError(
+          `interrupt_latency_ms is ${bestExact} ms, beyond 2^53−1: a JavaScript number cannot hold it exactly`,
+        );
+      }
+      if (best >= 0) return best;
+      return indexRuleHolds() ? firstResumed - firstInterrupted : null;
+    },
+    interruptLatencySource: () => {
+      if (bestSource !== null) return bestSource;
+      return indexRuleHolds()
+        ? {
+            rule: "index",
+            interrupted_index: firstInterrupted,
+            resumed_index: firstResumed,
+            interrupted_seq: firstInterruptedSeq,
+            resumed_seq: firstResumedSeq,
+          }
+        : null;
+    },
+  };
+}

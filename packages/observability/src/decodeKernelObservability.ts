@@ -1,0 +1,57 @@
+import type { DecodeResult } from "@oris/kernel-types";
+import { checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
+import { kernelObservabilityDecoderSchema, validateKernelObservability } from "./generated/validateKernelObservability.js";
+import type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
+
+interface ValidObservability {
+  reasoning_timeline?: string[] | null;
+  lease_graph?: [string, string][] | null;
+  replay_cost?: number | null;
+  interrupt_latency_ms?: number | null;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const own = <K extends keyof ValidObservability>(v: ValidObservability, k: K): NonNullable<ValidObservability[K]> | null =>
+  hasOwn.call(v, k) ? (v[k] ?? null) : null;
+
+/**
+ * Reads a {@link KernelObservability} from a parsed JSON value, as serde
+ * reads the Rust struct: a missing key is `null`, unknown keys are ignored,
+ * a lease edge is a 2-element array of strings. Never throws.
+ *
+ * @example
+ * ```ts
+ * decodeKernelObservability(JSON.parse('{"replay_cost":2}'));
+ * // { ok: true, value: { reasoning_timeline: null, lease_graph: null, replay_cost: 2, interrupt_latency_ms: null } }
+ * ```
+ */
+export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelObservability> = createSchemaDecoder(
+  validateKernelObservability,
+  kernelObservabilityDecoderSchema,
+  (v: ValidObservability) => {
+    const timeline = own(v, "reasoning_timeline");
+    const graph = own(v, "lease_graph");
+    if (timeline !== null) {
+      for (let i = 0; i < timeline.length; i++) {
+        const bad = checkWellFormed(timeline[i] as string, `/reasoning_timeline/${i}`);
+        if (bad !== undefined) return bad;
+      }
+    }
+    let edges: LeaseEdge[] | null = null;
+    if (graph !== null) {
+      edges = [];
+      for (let i = 0; i < graph.length; i++) {
+        const [attempt, worker] = graph[i] as [string, string];
+        const bad = checkWellFormed(attempt, `/lease_graph/${i}/0`) ?? checkWellFormed(worker, `/lease_graph/${i}/1`);
+        if (bad !== undefined) return bad;
+        edges.push([attempt, worker]);
+      }
+    }
+    return {
+      reasoning_timeline: timeline === null ? null : timeline.slice(),
+      lease_graph: edges,
+      replay_cost: own(v, "replay_cost"),
+      interrupt_latency_ms: own(v, "interrupt_latency_ms"),
+    };
+  },
+);

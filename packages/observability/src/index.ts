@@ -1,0 +1,28 @@
+export type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
+export {
+  emptyObservability,
+  withInterruptLatencyMs,
+  withLeaseGraph,
+  withReasoningTimeline,
+  withReplayCost,
+} from "./KernelObservability.js";
+export { decodeKernelObservability } from "./decodeKernelObservability.js";
+export { encodeKernelObservability } from "./encodeKernelObservability.js";
+export { kernelObservabilitySchema } from "./generated/kernelObservabilitySchema.js";
+
+export { RejectionReason, REJECTION_REASON_KINDS, matchRejectionReason, rejectionReasonKind } from "./RejectionReason.js";
+export type { RejectionReasonHandlers, RejectionReasonKind } from "./RejectionReason.js";
+export { decodeRejectionReason } from "./decodeRejectionReason.js";
+export { encodeRejectionReason } from "./encodeRejectionReason.js";
+export { rejectionReasonSchema } from "./generated/rejectionReasonSchema.js";
+
+export { fromKernelTrace } from "./fromKernelTrace.js";
+export { createObservabilityReducer } from "./createObservabilityReducer.js";
+export type { ObservabilityReducer } from "./createObservabilityReducer.js";
+export { createObservabilityStream } from "./createObservabilityStream.js";
+export type {
+  InterruptLatencySource,
+  ObservabilityOptions,
+  ObservabilityProfile,
+  ObservabilityStream,
+} from "./createObservabilityStream.js";
