@@ -31,10 +31,14 @@ export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelO
   (v: ValidObservability) => {
     const timeline = own(v, "reasoning_timeline");
     const graph = own(v, "lease_graph");
+    let entries: string[] | null = null;
     if (timeline !== null) {
+      entries = [];
       for (let i = 0; i < timeline.length; i++) {
-        const bad = checkWellFormed(timeline[i] as string, `/reasoning_timeline/${i}`);
+        const entry = timeline[i] as string;
+        const bad = checkWellFormed(entry, `/reasoning_timeline/${i}`);
         if (bad !== undefined) return bad;
+        entries.push(entry);
       }
     }
     let edges: LeaseEdge[] | null = null;
@@ -48,7 +52,7 @@ export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelO
       }
     }
     return {
-      reasoning_timeline: timeline === null ? null : timeline.slice(),
+      reasoning_timeline: entries,
       lease_graph: edges,
       replay_cost: own(v, "replay_cost"),
       interrupt_latency_ms: own(v, "interrupt_latency_ms"),

@@ -1,0 +1,153 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { deviationOf, traceCases, wireCases } from "../../../fixtures/conformance.js";
+import { decodeKernelTraceEvent, encodeKernelTraceEvent, isDecodeError, type KernelTraceEvent } from "./index.js";
+
+const cases = wireCases("KernelTraceEvent");
+
+describe("decodeKernelTraceEvent against serde's verdicts (wire.json)", () => {
+  it("has the vectors", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+  for (const c of cases.filter((c) => deviationOf(c) === null)) {
+    it(`${c.serde.ok ? "accepts" : "rejects"} ${c.json}`, () => {
+      const r = decodeKernelTraceEvent(JSON.parse(c.json));
+      expect(r.ok).toBe(c.serde.ok);
+      if (r.ok) expect(encodeKernelTraceEvent(r.value)).toBe(c.serde.canonical);
+      else expect(isDecodeError(r.error)).toBe(true);
+    });
+  }
+});
+
+describe("documented differences from serde", () => {
+  it("refuses integers past 2^53−1, which JSON.parse has already rounded", () => {
+    const c = cases.find((c) => deviationOf(c) === "beyond-safe-integer");
+    expect(c?.serde.ok).toBe(true);
+    const r = decodeKernelTraceEvent(JSON.parse(c!.json));
+    expect(r.ok).toBe(false);
+    expect(r.error?.path).toBe("/seq");
+    expect(r.error?.message).toContain("2^53−1");
+  });
+  it("accepts 1.0 and 1e2 for integers, which JSON.parse turns into 1 and 100", () => {
+    const found = cases.filter((c) => deviationOf(c) === "float-syntax-integer");
+    expect(found.map((c) => c.json)).toEqual([
+      '{"run_id":"r","seq":1.0,"kind":"K"}',
+      '{"run_id":"r","seq":1e2,"kind":"K"}',
+    ]);
+    expect(found.map((c) => decodeKernelTraceEvent(JSON.parse(c.json)).value?.seq)).toEqual([1, 100]);
+  });
+  it("takes the last of duplicate keys, as JSON.parse does", () => {
+    const c = cases.find((c) => deviationOf(c) === "duplicate-key");
+    expect(c?.serde.ok).toBe(false);
+    expect(decodeKernelTraceEvent(JSON.parse(c!.json)).value?.seq).toBe(2);
+  });
+  it("ignores a __proto__ key like any unknown key, as serde does, without touching prototypes", () => {
+    const c = cases.find((c) => c.json.includes("__proto__"));
+    const r = decodeKernelTraceEvent(JSON.parse(c!.json));
+    expect(r.ok).toBe(true);
+    expect(encodeKernelTraceEvent(r.value!)).toBe(c!.serde.canonical);
+    expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
+    expect(Object.keys(r.value!)).not.toContain("__proto__");
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+});
+
+describe("decoder errors name the place and the expectation", () => {
+  const error = (value: unknown) => {
+    const r = decodeKernelTraceEvent(value);
+    if (r.ok) throw new Error("expected a failure");
+    return r.error;
+  };
+  it("a missing key", () => {
+    const e = error({ run_id: "r", seq: 1 });
+    expect([e.path, e.expected, e.got]).toEqual(["/kind", "a string", "nothing: the key is missing"]);
+    expect(e.message).toBe("/kind: expected a string (got nothing: the key is missing)");
+  });
+  it("a wrong type", () => {
+    const e = error({ run_id: "r", seq: "1", kind: "K" });
+    expect([e.path, e.expected, e.got]).toEqual(["/seq", "an integer from 0 to 9007199254740991", 'the string "1"']);
+  });
+  it("a negative u64 and an out-of-range i64", () => {
+    expect(error({ run_id: "r", seq: -1, kind: "K" }).path).toBe("/seq");
+    const e = error({ run_id: "r", seq: 1, kind: "K", timestamp_ms: -(2 ** 60) });
+    expect(e.path).toBe("/timestamp_ms");
+    expect(e.expected).toContain("an integer from -9007199254740991 to 9007199254740991 or null");
+  });
+  it("the whole value", () => {
+    const e = error([1]);
+    expect([e.path, e.expected, e.got]).toEqual(["", "an object", "an array of 1 item"]);
+    expect(e.message).toBe("(root): expected an object (got an array of 1 item)");
+  });
+  it("a lone surrogate, which serde_json refuses to read", () => {
+    const e = error(JSON.parse('{"run_id":"r","seq":1,"kind":"\\ud800"}'));
+    expect(e.path).toBe("/kind");
+    expect(e.expected).toContain("lone surrogate");
+  });
+});
+
+describe("encodeKernelTraceEvent", () => {
+  it("writes every conformance trace event as serde_json does", () => {
+    let n = 0;
+    for (const c of traceCases()) {
+      c.trace_ndjson.forEach((line) => {
+        const r = decodeKernelTraceEvent(JSON.parse(line));
+        expect(r.ok).toBe(true);
+        expect(encodeKernelTraceEvent(r.value!)).toBe(line);
+        n++;
+      });
+    }
+    expect(n).toBeGreaterThan(1000);
+  });
+  it("refuses values the Rust side could not read back", () => {
+    const base: KernelTraceEvent = { run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K" };
+    expect(() => encodeKernelTraceEvent({ ...base, seq: 2 ** 53 })).toThrow(/\/seq: expected an integer from 0 to/);
+    expect(() => encodeKernelTraceEvent({ ...base, seq: 1.5 })).toThrow(/\/seq/);
+    expect(() => encodeKernelTraceEvent({ ...base, timestamp_ms: Number.NaN })).toThrow(/\/timestamp_ms/);
+    expect(() => encodeKernelTraceEvent({ ...base, step_id: "\udc00" })).toThrow(/\/step_id: expected a string of well-formed/);
+    expect(() => encodeKernelTraceEvent({ ...base, kind: 5 as unknown as string })).toThrow(
+      expect.objectContaining({ name: "EncodeError", path: "/kind", code: "ORIS_ENCODE_ERROR" }),
+    );
+  });
+  it("leaves out unknown properties and an absent timestamp", () => {
+    const event = { run_id: "r", seq: 3, step_id: "s", action_id: null, kind: "K", extra: 1 } as KernelTraceEvent;
+    expect(encodeKernelTraceEvent(event)).toBe('{"run_id":"r","seq":3,"step_id":"s","action_id":null,"kind":"K"}');
+  });
+});
+
+/** Arbitrary well-formed strings, including control characters, quotes and astral characters. */
+const text = fc.string({ unit: "grapheme", maxLength: 12 });
+const eventArb: fc.Arbitrary<KernelTraceEvent> = fc
+  .record({
+    run_id: text,
+    seq: fc.maxSafeNat(),
+    step_id: fc.option(text, { nil: null }),
+    action_id: fc.option(text, { nil: null }),
+    kind: fc.oneof(fc.constantFrom("Interrupted", "Resumed", "Completed"), text),
+    timestamp_ms: fc.option(fc.maxSafeInteger(), { nil: undefined }),
+  })
+  .map(({ timestamp_ms, ...rest }) => (timestamp_ms === undefined ? rest : { ...rest, timestamp_ms }));
+
+describe("properties", () => {
+  it("decode ∘ encode is the identity", () => {
+    fc.assert(
+      fc.property(eventArb, (event) => {
+        const r = decodeKernelTraceEvent(JSON.parse(encodeKernelTraceEvent(event)));
+        expect(r.ok).toBe(true);
+        expect(r.value).toStrictEqual(event);
+      }),
+    );
+  });
+  it("never throws on any JSON value, __proto__ keys included, and never touches Object.prototype", () => {
+    const protoKeyed = fc
+      .tuple(fc.jsonValue(), eventArb)
+      .map(([v, e]) => JSON.parse(`{"__proto__":${JSON.stringify(v)},${encodeKernelTraceEvent(e).slice(1)}`) as unknown);
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), protoKeyed, eventArb.map((e) => ({ ...e, seq: -e.seq - 1 }))), (value) => {
+        const r = decodeKernelTraceEvent(value);
+        expect(typeof r.ok).toBe("boolean");
+        if (!r.ok) expect(isDecodeError(r.error)).toBe(true);
+        expect(Object.keys(Object.prototype)).toEqual([]);
+      }),
+    );
+  });
+});
