@@ -1,5 +1,5 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { createObservabilityStream, type ObservabilityOptions } from "./createObservabilityStream.js";
+import { createObservabilityStream, type ObservabilityOptions, type ObservabilityStream } from "./createObservabilityStream.js";
 import type { KernelObservability } from "./KernelObservability.js";
 
 /** The incremental form of {@link fromKernelTrace}. */
@@ -38,12 +38,21 @@ export function createObservabilityReducer(options: ObservabilityOptions = {}): 
       return stream.count;
     },
     result() {
-      return {
-        reasoning_timeline: timeline.length === 0 ? null : timeline.slice(),
-        lease_graph: null,
-        replay_cost: stream.replayCost(),
-        interrupt_latency_ms: stream.interruptLatencyMs(),
-      };
+      return observabilityOf(timeline.slice(), stream);
     },
+  };
+}
+
+/**
+ * The KernelObservability of a stream and the timeline entries it returned
+ * (taken as they are, not copied). Shared by the reducer and {@link fromKernelTrace}.
+ * @internal
+ */
+export function observabilityOf(timeline: string[], stream: ObservabilityStream): KernelObservability {
+  return {
+    reasoning_timeline: timeline.length === 0 ? null : timeline,
+    lease_graph: null,
+    replay_cost: stream.replayCost(),
+    interrupt_latency_ms: stream.interruptLatencyMs(),
   };
 }

@@ -1,6 +1,6 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { createObservabilityReducer } from "./createObservabilityReducer.js";
-import type { ObservabilityOptions } from "./createObservabilityStream.js";
+import { observabilityOf } from "./createObservabilityReducer.js";
+import { createObservabilityStream, type ObservabilityOptions } from "./createObservabilityStream.js";
 import type { KernelObservability } from "./KernelObservability.js";
 
 /**
@@ -25,7 +25,9 @@ import type { KernelObservability } from "./KernelObservability.js";
  * ```
  */
 export function fromKernelTrace(trace: Iterable<KernelTraceEvent>, options: ObservabilityOptions = {}): KernelObservability {
-  const reducer = createObservabilityReducer(options);
-  for (const event of trace) reducer.push(event);
-  return reducer.result();
+  // The reducer's rules without its defensive copy of the timeline.
+  const stream = createObservabilityStream(options);
+  const timeline: string[] = [];
+  for (const event of trace) timeline.push(stream.push(event));
+  return observabilityOf(timeline, stream);
 }
