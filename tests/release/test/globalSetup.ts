@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { listPublishablePackages, packPackage } from "../../../scripts/release-packages.mjs";
+
+/** One packed publishable package, as the test files see it. */
+export interface PackedPackage {
+  name: string;
+  version: string;
+  dir: string;
+  tarball: string;
+  /** The publishable workspace packages it depends on at run time (direct). */
+  workspaceDeps: string[];
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    packed: PackedPackage[];
+    packDir: string;
+  }
+}
+
+/**
+ * Packs every publishable package once, with `pnpm pack` (publishConfig
+ * applied, `workspace:` ranges rewritten), into a temporary directory that the
+ * test files share and that is removed at the end of the run.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const packDir = mkdtempSync(join(tmpdir(), "oris-packs-"));
+  const packed: PackedPackage[] = [];
+  // ORIS_RELEASE_ONLY=a,b narrows a local run to some packages (and what they
+  // depend on) while a sibling is half-built; CI never sets it.
+  const only = process.env.ORIS_RELEASE_ONLY?.split(",").filter(Boolean);
+  const all = listPublishablePackages();
+  const keep = new Set<string>();
+  const add = (name: string) => {
+    if (keep.has(name)) return;
+    keep.add(name);
+    all.find((p) => p.name === name)?.workspaceDeps.forEach(add);
+  };
+  (only ?? all.map((p) => p.name)).forEach(add);
+  try {
+    for (const pkg of all.filter((p) => keep.has(p.name))) {
+      const tarball = await packPackage(pkg, packDir);
+      packed.push({ name: pkg.name, version: pkg.version, dir: pkg.dir, tarball, workspaceDeps: pkg.workspaceDeps });
+    }
+  } catch (err) {
+    rmSync(packDir, { recursive: true, force: true });
+    throw err;
+  }
+  project.provide("packed", packed);
+  project.provide("packDir", packDir);
+  return () => rmSync(packDir, { recursive: true, force: true });
+}

@@ -1,0 +1,106 @@
+/**
+ * A TypeScript consumer of each installed package type-checks against the
+ * declaration files in the tarballs — with `moduleResolution` `node16` (an ESM
+ * file and a CommonJS file, so both the `import` and the `require` types are
+ * read) and `bundler` — including the types that cross packages. `skipLibCheck`
+ * is off, so the shipped .d.ts files are checked too. The compiler is the
+ * workspace's own `tsc`; nothing is fetched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
+import { importable, installAlone, packed, TSC, type TempProject } from "./helpers.ts";
+
+/** What a consumer of each package writes; `@ts-expect-error` lines prove the types are not `any`. */
+const USAGE: Record<string, string> = {
+  "@oris/kernel-types": `
+import { decodeKernelTraceEvent, encodeKernelTraceEvent, isDecodeError, KERNEL_EVENT_KINDS } from "@oris/kernel-types";
+import type { DecodeResult, KernelTraceEvent } from "@oris/kernel-types";
+const decoded: DecodeResult<KernelTraceEvent> = decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":1,"kind":"Interrupted"}'));
+export const line: string | undefined = decoded.ok ? encodeKernelTraceEvent(decoded.value) : undefined;
+export const where: string | undefined = decoded.ok ? undefined : decoded.error.path;
+export const refused: boolean = isDecodeError(decoded.error);
+export const kinds: readonly string[] = KERNEL_EVENT_KINDS;
+// @ts-expect-error seq is a number on the wire
+export const wrong: KernelTraceEvent = { run_id: "r", seq: "1", step_id: null, action_id: null, kind: "Resumed" };
+`,
+  "@oris/observability": `
+import type { KernelTraceEvent } from "@oris/kernel-types";
+import { createObservabilityReducer, encodeKernelObservability, fromKernelTrace, matchRejectionReason, RejectionReason } from "@oris/observability";
+import type { KernelObservability } from "@oris/observability";
+const trace: KernelTraceEvent[] = [
+  { run_id: "r", seq: 1, step_id: "n1", action_id: null, kind: "Interrupted", timestamp_ms: 10 },
+  { run_id: "r", seq: 2, step_id: "n1", action_id: null, kind: "Resumed" },
+];
+export const observed: KernelObservability = fromKernelTrace(trace, { profile: "0.3" });
+export const json: string = encodeKernelObservability(observed);
+export const reducer = createObservabilityReducer();
+const reason: RejectionReason = RejectionReason.capacityLimit("circuit breaker open");
+export const status: number = matchRejectionReason(reason, { TenantLimit: () => 429, CapacityLimit: () => 503, Other: () => 400 });
+// @ts-expect-error every variant needs a handler
+matchRejectionReason(reason, { TenantLimit: () => 429, CapacityLimit: () => 503 });
+// @ts-expect-error replay_cost is a number or null
+export const wrong: KernelObservability = { ...observed, replay_cost: "2" };
+`,
+  "@oris/checkpoint-bridge": `
+import type { KernelObservability } from "@oris/observability";
+import { fromCheckpointHistory } from "@oris/checkpoint-bridge";
+export const bridged: KernelObservability = fromCheckpointHistory("run-1", [
+  { checkpoint_id: "cp-1", created_at: "2023-11-14T22:13:20Z" },
+  { checkpoint_id: null, created_at: "2023-11-14T22:13:21.5+01:00" },
+]);
+// @ts-expect-error the history is a list of checkpoint views
+fromCheckpointHistory("run-1", [{ id: "cp-1" }]);
+`,
+};
+
+/** Every subpath of a package's published exports that has declarations, as import specifiers. */
+function typedSpecifiers(tarball: string, name: string): string[] {
+  const exportsMap = tarballManifest(tarball).exports ?? {};
+  return Object.entries<unknown>(exportsMap)
+    .filter(([sub, target]) => !sub.endsWith(".json") && JSON.stringify(target).includes(".d.ts"))
+    .map(([sub]) => (sub === "." ? name : `${name}/${sub.replace(/^\.\//, "")}`));
+}
+
+const COMPILER_OPTIONS = {
+  target: "es2022",
+  lib: ["es2022"],
+  types: [],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: false,
+  noUnusedLocals: false,
+};
+
+const typed = packed().filter((p) => importable(p.name));
+
+describe.each(typed.map((p) => [p.name, p] as const))("%s declarations, installed from the tarballs", (name, pkg) => {
+  let project: TempProject;
+
+  beforeAll(async () => {
+    project = await installAlone(name);
+    const specs = typedSpecifiers(pkg.tarball, name);
+    const namespaces = specs.map((s, i) => `import * as entry${i} from ${JSON.stringify(s)};\nexport const exports${i}: string[] = Object.keys(entry${i});`).join("\n");
+    const source = `${namespaces}\n${USAGE[name] ?? ""}`;
+    project.write("consumer.mts", source);
+    project.write("consumer.cts", source);
+    project.write("consumer.ts", source);
+    project.write(
+      "tsconfig.node16.json",
+      JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, module: "node16", moduleResolution: "node16" }, files: ["consumer.mts", "consumer.cts"] }),
+    );
+    project.write(
+      "tsconfig.bundler.json",
+      JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, module: "esnext", moduleResolution: "bundler" }, files: ["consumer.ts"] }),
+    );
+  });
+  afterAll(() => project?.dispose());
+
+  it("has a consumer that uses its API", () => {
+    expect(USAGE[name], `add a usage example for ${name} to tests/release/test/types.test.ts`).toBeDefined();
+  });
+
+  it.each(["node16", "bundler"])("type-checks a consumer with moduleResolution %s", async (mode) => {
+    const r = await runOk(process.execPath, [TSC, "-p", `tsconfig.${mode}.json`, "--pretty", "false"], { cwd: project.dir, env: cleanEnv() }).catch((e: Error) => e);
+    expect(r instanceof Error ? r.message : "", "tsc reported errors").toBe("");
+  });
+});
