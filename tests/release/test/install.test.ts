@@ -10,11 +10,18 @@ import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tarballManifest } from "../../../scripts/release-packages.mjs";
+import { cleanEnv, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
 import { closure, filesUnder, fixture, importable, installAlone, installedPackages, node, packed, type TempProject } from "./helpers.ts";
 
 const traces = fixture("traces.json").cases as { name: string; trace_ndjson: string[]; seed_json: string; upstream_0_3_json: string }[];
-const checkpoints = fixture("checkpoints.json").cases as { name: string; run_id: string; history_json: string; seed_json: string }[];
+const checkpoints = fixture("checkpoints.json").cases as {
+  name: string;
+  run_id: string;
+  history_json: string;
+  lease_graph: [string, string][] | null;
+  seed_json: string;
+  upstream_0_3_json: string;
+}[];
 const wire = fixture("wire.json").cases as { type: string; json: string }[];
 
 /**
@@ -58,7 +65,19 @@ if (target === "@oris/observability") {
     );
 }
 if (target === "@oris/checkpoint-bridge") {
-  out.seed = input.checkpoints.map((c) => ob.encodeKernelObservability(cb.fromCheckpointHistory(c.run_id, JSON.parse(c.history_json))));
+  const history = (c) =>
+    JSON.parse(c.history_json).map((v) => {
+      const r = cb.decodeExecutionCheckpointView(v);
+      if (!r.ok) throw new Error("fixture checkpoint refused: " + r.error.message);
+      return r.value;
+    });
+  out.seed = input.checkpoints.map((c) => ob.encodeKernelObservability(cb.fromCheckpointHistory(c.run_id, history(c))));
+  out.upstream = input.checkpoints.map((c) =>
+    ob.encodeKernelObservability(cb.fromCheckpointHistory(c.run_id, history(c), { profile: "0.3", leaseGraph: c.lease_graph })),
+  );
+  out.wire = input.wire
+    .filter((c) => c.type === "ExecutionCheckpointView")
+    .map((c) => wireResult(cb.decodeExecutionCheckpointView, cb.encodeExecutionCheckpointView, c.json));
 }
 if (typeof require === "function" && require.cache) {
   // Which installed packages the CommonJS run loaded.
@@ -151,8 +170,40 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     }
     if (name === "@oris/checkpoint-bridge") {
       expect(esm.seed).toEqual(checkpoints.map((c) => c.seed_json));
+      expect(esm.upstream).toEqual(checkpoints.map((c) => c.upstream_0_3_json));
     }
   });
+});
+
+describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => [p.name, p] as const))("%s executables, installed from the tarballs", (name, pkg) => {
+  let project: TempProject;
+  const bins = (() => {
+    const bin = tarballManifest(pkg.tarball).bin;
+    return typeof bin === "string" ? { [name.replace(/^@[^/]+\//, "")]: bin } : (bin as Record<string, string>);
+  })();
+  beforeAll(async () => {
+    project = await installAlone(name);
+  });
+  afterAll(() => project?.dispose());
+
+  it.each(Object.keys(bins))("%s --version prints the packed version", async (bin) => {
+    const r = await runOk(join(project.dir, "node_modules", ".bin", bin), ["--version"], { cwd: project.dir, env: cleanEnv() });
+    expect(r.stdout).toContain(pkg.version);
+  });
+
+  if (name === "@oris/cli") {
+    it("oris-observe turns the conformance traces into the Rust runtime's bytes (0.2 and 0.3 rules)", async () => {
+      const bin = join(project.dir, "node_modules", ".bin", "oris-observe");
+      for (const c of traces.slice(0, 8)) {
+        // (An empty file is refused as "no trace"; an empty trace is written `[]`.)
+        project.write("trace.ndjson", c.trace_ndjson.length ? c.trace_ndjson.map((l) => `${l}\n`).join("") : "[]\n");
+        const seed = await runOk(bin, ["trace.ndjson"], { cwd: project.dir, env: cleanEnv() });
+        expect(seed.stdout.trim(), c.name).toBe(c.seed_json);
+        const upstream = await runOk(bin, ["--profile", "0.3", "trace.ndjson"], { cwd: project.dir, env: cleanEnv() });
+        expect(upstream.stdout.trim(), c.name).toBe(c.upstream_0_3_json);
+      }
+    });
+  }
 });
 
 describe("@oris/observability installed alone", () => {
