@@ -48,7 +48,8 @@ describe("decodeExecutionCheckpointView", () => {
     ["created_at a number", '{"created_at":1700000000000}', "/created_at", "an RFC 3339 date-time string", "the number 1700000000000"],
     ["created_at null", '{"created_at":null}', "/created_at", "an RFC 3339 date-time string", "null"],
     ["checkpoint_id a number", '{"checkpoint_id":1,"created_at":"2023-11-14T22:13:20Z"}', "/checkpoint_id", "a string or null", "the number 1"],
-    ["an array", '[null,"2023-11-14T22:13:20Z"]', "", "an object", "an array of 2 items"],
+    ["an array of three", '[null,"2023-11-14T22:13:20Z",1]', "", "an object, or serde's array form of the struct: 2 elements [checkpoint_id, created_at]", "an array of 3 items"],
+    ["an array form with a bad date", '[null,"2023-11-14"]', "/1", 'a time after the date ("T" or a space, then hh:mm:ss and an offset) in an RFC 3339 date-time such as "2023-11-14T22:13:20Z" (chrono: input is not enough for unique date and time)', 'the string "2023-11-14"'],
     ["null", "null", "", "an object", "null"],
     ["a string", '"2023-11-14T22:13:20Z"', "", "an object", 'the string "2023-11-14T22:13:20Z"'],
   ])("refuses %s", (_what, json, path, expected, got) => {

@@ -21,7 +21,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * `created_at` must be a string that chrono 0.4.23 reads as a date-time
  * (see {@link parseRfc3339}: any offset, a space for `T`, leap seconds,
  * signed years…), and comes back in chrono's canonical UTC form; unknown
- * keys (`__proto__` included) are ignored and not copied.
+ * keys (`__proto__` included) are ignored and not copied. Like serde, it
+ * also reads the struct's array form, `[checkpoint_id, created_at]`.
  *
  * Never throws. A `created_at` chrono refuses gives a DecodeError at
  * `/created_at` that quotes chrono's message.
@@ -47,4 +48,4 @@ export const decodeExecutionCheckpointView: (value: unknown) => DecodeResult<Exe
     const instant = parseRfc3339(created_at);
     if (!instant.ok) return instant.error.under("/created_at");
     return { checkpoint_id, created_at: formatRfc3339(instant.value) };
-  });
+  }, { structFields: ["checkpoint_id", "created_at"] });

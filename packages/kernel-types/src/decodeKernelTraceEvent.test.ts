@@ -74,9 +74,9 @@ describe("decoder errors name the place and the expectation", () => {
     expect(e.expected).toContain("an integer from -9007199254740991 to 9007199254740991 or null");
   });
   it("the whole value", () => {
-    const e = error([1]);
-    expect([e.path, e.expected, e.got]).toEqual(["", "an object", "an array of 1 item"]);
-    expect(e.message).toBe("(root): expected an object (got an array of 1 item)");
+    const e = error("event");
+    expect([e.path, e.expected, e.got]).toEqual(["", "an object", 'the string "event"']);
+    expect(e.message).toBe('(root): expected an object (got the string "event")');
   });
   it("a lone surrogate, which serde_json refuses to read", () => {
     const e = error(JSON.parse('{"run_id":"r","seq":1,"kind":"\\ud800"}'));
@@ -149,5 +149,34 @@ describe("properties", () => {
         expect(Object.keys(Object.prototype)).toEqual([]);
       }),
     );
+  });
+});
+
+describe("serde's array form of the struct", () => {
+  it("reads exactly six elements in field order, as serde's derive does", () => {
+    const r = decodeKernelTraceEvent(JSON.parse('["r",7,null,"a1","Resumed",1700000000000]'));
+    expect(r.ok && encodeKernelTraceEvent(r.value)).toBe(
+      '{"run_id":"r","seq":7,"step_id":null,"action_id":"a1","kind":"Resumed","timestamp_ms":1700000000000}',
+    );
+    expect(decodeKernelTraceEvent(["r", 7, null, null, "K", null]).value).toStrictEqual({
+      run_id: "r",
+      seq: 7,
+      step_id: null,
+      action_id: null,
+      kind: "K",
+    });
+  });
+  it("refuses any other length (serde: invalid length), pointing at the whole value", () => {
+    for (const doc of [[], ["r", 1, null, null, "K"], ["r", 1, null, null, "K", null, 1]]) {
+      const r = decodeKernelTraceEvent(doc);
+      expect(r.error?.path).toBe("");
+      expect(r.error?.expected).toBe(
+        "an object, or serde's array form of the struct: 6 elements [run_id, seq, step_id, action_id, kind, timestamp_ms]",
+      );
+    }
+  });
+  it("points into the array when an element is wrong", () => {
+    expect(decodeKernelTraceEvent(["r", -1, null, null, "K", null]).error?.path).toBe("/1");
+    expect(decodeKernelTraceEvent(["r", 1, null, null, 5, null]).error?.message).toBe("/4: expected a string (got the number 5)");
   });
 });

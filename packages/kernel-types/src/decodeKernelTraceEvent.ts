@@ -19,7 +19,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * Reads a {@link KernelTraceEvent} from a parsed JSON value, as serde reads
  * `oris_kernel::KernelTraceEvent`: `step_id`/`action_id` may be missing or
  * `null`; `timestamp_ms` `null` or missing means absent; unknown keys
- * (`__proto__` included) are ignored and not copied.
+ * (`__proto__` included) are ignored and not copied. Like serde, it also
+ * reads the struct's array form, `["r",1,null,null,"Interrupted",null]`
+ * (exactly six elements, in field order).
  *
  * Never throws. Integers must be safe integers (see the README).
  *
@@ -47,4 +49,5 @@ export const decodeKernelTraceEvent: (value: unknown) => DecodeResult<KernelTrac
       ? { run_id: v.run_id, seq: v.seq, step_id, action_id, kind: v.kind }
       : { run_id: v.run_id, seq: v.seq, step_id, action_id, kind: v.kind, timestamp_ms };
   },
+  { structFields: ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"] },
 );

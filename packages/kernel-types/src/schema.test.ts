@@ -7,6 +7,7 @@ describeSchemaContract({
   packageDir: new URL("../", import.meta.url),
   exported: kernelTraceEventSchema,
   decode: decodeKernelTraceEvent,
+  structFields: ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"],
   valid: fc
     .record({
       run_id: fc.string({ maxLength: 5 }),

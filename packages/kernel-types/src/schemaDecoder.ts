@@ -37,15 +37,52 @@ export function createSchemaDecoder<T>(
   validate: CompiledValidator,
   schema: SchemaNode,
   build: (value: never) => T | DecodeError,
+  options: SchemaDecoderOptions = {},
 ): (value: unknown) => DecodeResult<T> {
   const buildValue = build as (value: unknown) => T | DecodeError;
-  return (value) => {
+  const fields = options.structFields;
+  const decodeObject = (value: unknown): DecodeResult<T> => {
     if (validate(value)) {
       const built = buildValue(value);
       return built instanceof DecodeError ? { ok: false, error: built } : { ok: true, value: built };
     }
     return { ok: false, error: explain(validate.errors ?? [], schema, value) };
   };
+  if (fields === undefined) return decodeObject;
+  return (value) => (Array.isArray(value) ? decodeSeq(value, fields, decodeObject) : decodeObject(value));
+}
+
+/** Options of {@link createSchemaDecoder}. */
+export interface SchemaDecoderOptions {
+  /**
+   * For a Rust struct: its fields in declaration order. serde's derived
+   * Deserialize also reads a struct from a JSON array holding exactly one
+   * element per field, in this order; with this option the decoder does too.
+   */
+  readonly structFields?: readonly string[];
+}
+
+/** serde's sequence form of a struct: `[field0, field1, …]`, exactly one element per field. */
+function decodeSeq<T>(
+  value: readonly unknown[],
+  fields: readonly string[],
+  decodeObject: (value: unknown) => DecodeResult<T>,
+): DecodeResult<T> {
+  if (value.length !== fields.length) {
+    const expected = `an object, or serde's array form of the struct: ${fields.length} elements [${fields.join(", ")}]`;
+    return { ok: false, error: new DecodeError("", expected, describeValue(value)) };
+  }
+  const asObject: Record<string, unknown> = {};
+  fields.forEach((field, i) => {
+    asObject[field] = value[i];
+  });
+  const r = decodeObject(asObject);
+  if (r.ok) return r;
+  // Point into the array the caller gave, not the object made from it.
+  const [, head = "", rest = ""] = /^\/([^/]*)(.*)$/.exec(r.error.path) ?? [];
+  const index = fields.indexOf(head.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const path = index < 0 ? r.error.path : `/${index}${rest}`;
+  return { ok: false, error: new DecodeError(path, r.error.expected, r.error.got) };
 }
 
 /** Turns the validator's first failure into a DecodeError that names path, expectation and value. */

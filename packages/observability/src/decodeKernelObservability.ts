@@ -17,7 +17,8 @@ const own = <K extends keyof ValidObservability>(v: ValidObservability, k: K): N
 /**
  * Reads a {@link KernelObservability} from a parsed JSON value, as serde
  * reads the Rust struct: a missing key is `null`, unknown keys are ignored,
- * a lease edge is a 2-element array of strings. Never throws.
+ * a lease edge is a 2-element array of strings. Like serde, it also reads
+ * the struct's array form (exactly four elements, in field order). Never throws.
  *
  * @example
  * ```ts
@@ -58,4 +59,5 @@ export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelO
       interrupt_latency_ms: own(v, "interrupt_latency_ms"),
     };
   },
+  { structFields: ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"] },
 );

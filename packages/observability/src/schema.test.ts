@@ -18,6 +18,7 @@ describeSchemaContract({
   packageDir,
   exported: kernelObservabilitySchema,
   decode: decodeKernelObservability,
+  structFields: ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"],
   valid: fc
     .record({
       reasoning_timeline: fc.option(fc.array(text, { maxLength: 3 }), { nil: null }),

@@ -132,3 +132,17 @@ describe("properties", () => {
     );
   });
 });
+
+describe("serde's array form of KernelObservability", () => {
+  it("reads exactly four elements in field order", () => {
+    const r = decodeKernelObservability(JSON.parse('[["a#1"],[["attempt","worker"]],1,null]'));
+    expect(r.ok && encodeKernelObservability(r.value)).toBe(
+      '{"reasoning_timeline":["a#1"],"lease_graph":[["attempt","worker"]],"replay_cost":1,"interrupt_latency_ms":null}',
+    );
+    expect(decodeKernelObservability([null, null, null]).error?.path).toBe("");
+    expect(decodeKernelObservability([null, [["a"]], null, null]).error?.path).toBe("/1/0");
+  });
+  it("does not apply to RejectionReason, an enum", () => {
+    expect(decodeRejectionReason(["TenantLimit", null]).ok).toBe(false);
+  });
+});
