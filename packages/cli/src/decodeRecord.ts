@@ -1,0 +1,36 @@
+import type { DecodeError, DecodeResult } from "@oris/kernel-types";
+
+/** Why a record was refused: the decoder's error, or JSON.parse's. */
+export type RecordFailure = { readonly ok: false; readonly error: DecodeError } | { readonly ok: false; readonly syntax: string };
+
+/** A decoded value, or why the record was refused. */
+export type RecordResult<T> = { readonly ok: true; readonly value: T } | RecordFailure;
+
+/**
+ * The general path for one record's text: `JSON.parse`, then one of the
+ * library's decoders (`decodeKernelTraceEvent`, `decodeExecutionCheckpointView`).
+ */
+export function decodeRecordText<T>(text: string, decode: (value: unknown) => DecodeResult<T>): RecordResult<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, syntax: err instanceof Error ? err.message : String(err) };
+  }
+  const r = decode(value);
+  return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
+}
+
+/**
+ * The message for a refused record: `/seq: expected … (got …)`, with the
+ * pointer placed under `prefix` (`/3` for the fourth element of a JSON array).
+ */
+export function describeFailure(failure: RecordFailure, prefix = ""): string {
+  if ("error" in failure) return prefix === "" ? failure.error.message : failure.error.under(prefix).message;
+  return `${prefix === "" ? "" : `${prefix}: `}not valid JSON: ${failure.syntax}`;
+}
+
+/** JSON whitespace only (a blank NDJSON line, skipped). */
+export function isBlank(text: string): boolean {
+  return /^[ \t\r\n]*$/.test(text);
+}

@@ -1,0 +1,66 @@
+import { unlinkSync } from "node:fs";
+import { BadRecords } from "./BadRecords.js";
+import type { CliOptions } from "./cliOptions.js";
+import type { Io } from "./Io.js";
+import { Output } from "./Output.js";
+import { Progress } from "./Progress.js";
+import type { InputSource } from "./openInput.js";
+
+/** What every run sets up: where results and messages go. */
+export interface RunContext {
+  /** `null` with `--check`. */
+  readonly output: Output | null;
+  readonly progress: Progress | null;
+  readonly badRecords: BadRecords;
+  /** Prints one line on stderr (erasing the progress line first). */
+  readonly say: (line: string) => void;
+}
+
+/**
+ * Opens the output and the reporters, runs `body`, and on success commits
+ * the output; on failure (or SIGINT/SIGTERM) a temporary output file is
+ * removed, so no half-written result is ever left behind.
+ */
+export async function withRunContext<T>(
+  options: CliOptions,
+  io: Io,
+  sources: readonly InputSource[],
+  body: (ctx: RunContext) => Promise<T>,
+): Promise<T> {
+  const total = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null;
+  const progress = io.stderr.isTTY === true && total !== null ? new Progress(io.stderr, total) : null;
+  const say = (line: string): void => {
+    progress?.clear();
+    io.stderr.write(`${line}\n`);
+  };
+  const badRecords = new BadRecords(options.check ? "check" : options.skipInvalid ? "skip" : "stop", say);
+  const output = options.check ? null : options.output === null ? Output.toStdout(io.stdout) : await Output.toFile(options.output);
+  const temp = output?.tempPath ?? null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (temp !== null) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+    }
+    process.kill(process.pid, signal);
+  };
+  if (temp !== null) {
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  }
+  try {
+    const result = await body({ output, progress, badRecords, say });
+    progress?.clear();
+    await output?.commit();
+    return result;
+  } catch (err) {
+    progress?.clear();
+    await output?.abort();
+    throw err;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

@@ -1,0 +1,128 @@
+import type { KernelTraceEvent } from "@oris/kernel-types";
+import { writeString } from "@oris/kernel-types/internal";
+import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
+import type { BadRecords } from "./BadRecords.js";
+import { CliError } from "./CliError.js";
+import type { CliOptions } from "./cliOptions.js";
+import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
+import type { Io } from "./Io.js";
+import { ObservabilityWriter } from "./ObservabilityWriter.js";
+import { resolveInputs } from "./openInput.js";
+import { readTrace } from "./readTrace.js";
+import { withRunContext } from "./runSupport.js";
+import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
+import type { TraceSink } from "./TraceSink.js";
+
+/** Takes the events of every input in turn; knows which file it is reading, for messages. */
+abstract class Consumer implements TraceSink {
+  /** The input being read. */
+  file = "";
+  /** Valid events so far. */
+  events = 0;
+  private readonly badRecords: BadRecords;
+
+  constructor(badRecords: BadRecords) {
+    this.badRecords = badRecords;
+  }
+
+  abstract event(event: KernelTraceEvent, plain: boolean): void;
+
+  bad(line: number, message: string): void {
+    this.badRecords.report(`${this.file}:${line}`, message);
+  }
+}
+
+/** `--format json|pretty`: reduces each event and writes its timeline entry at once. */
+class WritingConsumer extends Consumer {
+  private readonly stream: ObservabilityStream;
+  private readonly writer: ObservabilityWriter;
+
+  constructor(badRecords: BadRecords, stream: ObservabilityStream, writer: ObservabilityWriter) {
+    super(badRecords);
+    this.stream = stream;
+    this.writer = writer;
+  }
+
+  event(event: KernelTraceEvent, plain: boolean): void {
+    this.events++;
+    const entry = this.stream.push(event);
+    // A plain event's entry has nothing to escape: its JSON is the entry in quotes.
+    this.writer.entry(plain ? `"${entry}"` : writeString(entry, "/reasoning_timeline"));
+  }
+}
+
+/** `--format summary`: reduces and counts. */
+class SummaryConsumer extends Consumer {
+  private readonly stream: ObservabilityStream;
+  private readonly summary: TraceSummary;
+
+  constructor(badRecords: BadRecords, stream: ObservabilityStream, summary: TraceSummary) {
+    super(badRecords);
+    this.stream = stream;
+    this.summary = summary;
+  }
+
+  event(event: KernelTraceEvent): void {
+    this.events++;
+    this.stream.push(event);
+    this.summary.add(event);
+  }
+}
+
+/** `--check`: only counts. */
+class CheckingConsumer extends Consumer {
+  event(): void {
+    this.events++;
+  }
+}
+
+/** Trace input: every FILE (or stdin) in order, one trace. */
+export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus> {
+  const sources = await resolveInputs(options.files, io.stdin);
+  return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
+    const stream = createObservabilityStream({ profile: options.profile });
+    const summary = options.format === "summary" ? new TraceSummary() : null;
+    const writer = output !== null && summary === null ? new ObservabilityWriter(output, options.format === "pretty" ? "pretty" : "json") : null;
+    const consumer: Consumer =
+      writer !== null ? new WritingConsumer(badRecords, stream, writer) : summary !== null ? new SummaryConsumer(badRecords, stream, summary) : new CheckingConsumer(badRecords);
+
+    const inputs: string[] = [];
+    for (const source of sources) {
+      consumer.file = source.name;
+      const layout = await readTrace(source, consumer, io.stdin, {
+        afterChunk: async () => {
+          progress?.tick(consumer.events);
+          await output?.maybeFlush();
+        },
+        rawBytes: (n) => progress?.addBytes(n),
+      });
+      inputs.push(`${source.name} (${layout})`);
+    }
+
+    const closing = badRecords.closing(consumer.events + badRecords.count);
+    const latency = interruptLatency(stream);
+    if (writer !== null) writer.finish({ lease_graph: null, replay_cost: stream.replayCost(), interrupt_latency_ms: latency });
+    if (summary !== null && output !== null) {
+      output.write(
+        summary.format({
+          profile: options.profile,
+          inputs,
+          replayCost: stream.replayCost(),
+          interruptLatency: describeInterruptLatency(latency, stream.interruptLatencySource()),
+        }),
+      );
+    }
+    for (const line of closing) say(`oris-observe: ${line}`);
+    return options.check && badRecords.count > 0 ? EXIT_STATUS.dataError : EXIT_STATUS.ok;
+  });
+}
+
+/** `interruptLatencyMs()`, with its RangeError (a 0.3 gap past 2^53−1 ms) as bad data. */
+function interruptLatency(stream: ObservabilityStream): number | null {
+  try {
+    return stream.interruptLatencyMs();
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(EXIT_STATUS.dataError, err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,8 @@
+import { mergeConfig } from "vitest/config";
+import { sharedConfig } from "../../vitest.shared.ts";
+
+// The CLI's tests run the built binary (dist/bin.js) as a child process;
+// turbo builds it first (turbo.json: test depends on build).
+export default mergeConfig(sharedConfig, {
+  test: { testTimeout: 30_000 },
+});
