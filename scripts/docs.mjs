@@ -25,7 +25,11 @@ export function documentedPackages() {
   });
 }
 
-/** Runs TypeDoc; resolves with its exit code and output. */
+/**
+ * Runs TypeDoc; resolves with its exit code and output.
+ *
+ * @param {{out?: string, json?: string, echo?: boolean}} [options]
+ */
 export async function generateDocs({ out = join(ROOT, "docs", "api"), json, echo = false } = {}) {
   let typedocBin;
   try {

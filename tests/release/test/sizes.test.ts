@@ -14,11 +14,11 @@ import { readTarball, tarballManifest } from "../../../scripts/release-packages.
 import { bundle, sizes } from "./bundle.ts";
 import { importable, installAlone, packed, ROOT, type TempProject } from "./helpers.ts";
 
-interface Budget {
+type Budget = {
   unpacked: number;
   minified: number;
   gzip: number;
-}
+};
 
 const BUDGET_FILE = join(ROOT, "tests", "release", "size-budget.json");
 const budgets = JSON.parse(readFileSync(BUDGET_FILE, "utf8")) as { packages: Record<string, Budget>; bundles: Record<string, Omit<Budget, "unpacked">> };
