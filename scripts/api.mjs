@@ -13,7 +13,8 @@
 // The reports are committed, so a change of the public API is always visible in
 // review. The same run audits the TSDoc of every export (a summary on every
 // export and on every member of an exported interface or class, an `@example`
-// on every exported function, class and constant) and writes the gaps to
+// on every exported function, class and constant; no malformed tag and no
+// {@link} that does not resolve) and writes the gaps to
 // tests/release/tsdoc-gaps.json, the list that has to become empty.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -149,6 +150,9 @@ export async function apiReports({ update = false, packages = listPublishablePac
           packageJsonFullPath: join(pkg.dir, "package.json"),
         });
         const messages = [];
+        // TSDoc problems (a malformed tag, a {@link} that resolves to nothing or
+        // to two declarations) are gaps too: without line numbers, which move.
+        const docProblems = [];
         const result = Extractor.invoke(config, {
           localBuild: false,
           showVerboseMessages: false,
@@ -158,6 +162,10 @@ export async function apiReports({ update = false, packages = listPublishablePac
             if (/^console-api-report-/.test(message.messageId) || message.logLevel === "none") return;
             if (message.logLevel === "error" || message.logLevel === "warning") {
               messages.push(`${message.logLevel}: ${message.formatMessageWithLocation(pkg.dir)}`);
+              if (/^(tsdoc-|ae-unresolved-link|ae-unresolved-inheritdoc)/.test(message.messageId)) {
+                const file = message.sourceFilePath ? relative(join(pkg.dir, "dist", "esm"), message.sourceFilePath).replace(/\.d\.ts$/, ".ts") : "?";
+                docProblems.push(`${file}: ${message.messageId}: ${message.text}`);
+              }
             }
           },
         });
@@ -183,9 +191,11 @@ export async function apiReports({ update = false, packages = listPublishablePac
         }
         reports.push({ pkg: pkg.name, subpath, file: relative(ROOT, committed), status, diff, messages });
         const model = JSON.parse(readFileSync(join(work, `${name}.api.json`), "utf8"));
-        for (const gap of auditDocModel(model)) gaps.push(subpath === "." ? gap : `${subpath.replace(/^\.\//, "")}: ${gap}`);
+        for (const gap of [...auditDocModel(model), ...new Set(docProblems)]) {
+          gaps.push(subpath === "." ? gap : `${subpath.replace(/^\.\//, "")}: ${gap}`);
+        }
       }
-      tsdocGaps[pkg.name] = gaps;
+      tsdocGaps[pkg.name] = [...new Set(gaps)].sort();
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

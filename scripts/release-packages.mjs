@@ -43,7 +43,7 @@ export function cleanEnv(extra = {}) {
  */
 export function run(cmd, args, { cwd = ROOT, env = cleanEnv(), input, echo = false } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -56,7 +56,11 @@ export function run(cmd, args, { cwd = ROOT, env = cleanEnv(), input, echo = fal
     });
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? 1, stdout, stderr, output: stdout + stderr }));
-    child.stdin.end(input ?? "");
+    if (input !== undefined) {
+      // A child that exits without reading its input is not an error here.
+      child.stdin.on("error", () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
