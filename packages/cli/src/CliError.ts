@@ -1,4 +1,4 @@
-import type { ExitStatus } from "./exitStatus.js";
+import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
 
 /**
  * An error that ends the run with a given exit status. `message` is printed
@@ -15,4 +15,9 @@ export class CliError extends Error {
     this.status = status;
     this.quiet = options.quiet ?? false;
   }
+}
+
+/** A mistake in the command line (exit 64), with the pointer to `--help`. */
+export function usageError(message: string): CliError {
+  return new CliError(EXIT_STATUS.usage, `${message}\nTry 'oris-observe --help' for usage.`);
 }

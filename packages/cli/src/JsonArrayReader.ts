@@ -117,15 +117,18 @@ export class JsonArrayReader {
   /** The input ended: the array must have closed. */
   end(): void {
     if (this.state === DONE || this.state === BROKEN) return;
-    if (this.state === ELEMENT) {
+    if (this.state === ELEMENT && (this.depth > 0 || this.inString)) {
+      this.state = DONE;
       this.sink.bad(
         this.elementLine,
         `/${this.index}: the JSON array never closes: the input ends inside element ${this.index}, which starts on line ${this.elementLine}`,
       );
-    } else {
-      this.sink.bad(this.line, `the JSON array never closes: the input ends after ${this.index} element${this.index === 1 ? "" : "s"}, with no "]"`);
+      return;
     }
+    // An element at depth 0 is whole when the input ends: it is read like any other.
+    if (this.state === ELEMENT) this.finishElement();
     this.state = DONE;
+    this.sink.bad(this.line, `the JSON array never closes: the input ends after ${this.index} element${this.index === 1 ? "" : "s"}, with no "]"`);
   }
 
   private take(chunk: Buffer, start: number, end: number): void {

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import type { LeaseEdge, ObservabilityProfile } from "@oris/observability";
-import { CliError } from "./CliError.js";
-import { EXIT_STATUS } from "./exitStatus.js";
+import { usageError as usage } from "./CliError.js";
 
 /** What `--format` asks for. */
 export type OutputFormat = "json" | "pretty" | "summary";
@@ -130,8 +129,4 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (lease.length > 0) throw usage("--lease goes with --checkpoints (a kernel trace has no lease graph)");
   }
   return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints };
-}
-
-function usage(message: string): CliError {
-  return new CliError(EXIT_STATUS.usage, `${message}\nTry 'oris-observe --help' for usage.`);
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable, pipeline } from "node:stream";
-import { CliError } from "./CliError.js";
+import { CliError, usageError } from "./CliError.js";
 import { EXIT_STATUS } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 
@@ -26,13 +26,13 @@ export interface InputSource {
 export async function resolveInputs(files: readonly string[], stdin: Io["stdin"]): Promise<InputSource[]> {
   if (files.length === 0) files = ["-"];
   if (files.filter((f) => f === "-").length > 1) {
-    throw new CliError(EXIT_STATUS.usage, 'standard input ("-") can be read only once');
+    throw usageError('standard input ("-") can be read only once');
   }
   const sources: InputSource[] = [];
   for (const file of files) {
     if (file === "-") {
       if (stdin.isTTY === true) {
-        throw new CliError(EXIT_STATUS.usage, "no input: give a trace file, or pipe one into standard input (--help for usage)");
+        throw usageError("no input: give a trace file, or pipe one into standard input");
       }
       sources.push({ name: "<stdin>", path: null, size: null });
       continue;

@@ -29,55 +29,74 @@ interface ChunkReader {
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
- * Reads one input into `sink`: NDJSON, or a JSON array when the first byte
- * that is not whitespace is `[`. Throws a CliError (65) for an input with
- * nothing in it, or one that starts with a byte order mark.
+ * Reads one input into `sink`, as NDJSON or as one JSON array (see
+ * {@link readRecords} for how the layout is told).
  */
 export async function readTrace(source: InputSource, sink: TraceSink, stdin: Io["stdin"], hooks: ReadHooks): Promise<TraceLayout> {
-  return readRecords(source, stdin, hooks, (first) =>
-    first === 0x5b ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
+  return readRecords(source, stdin, hooks, (layout) =>
+    layout === "JSON array" ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
   );
 }
 
 /**
- * Reads one input whose layout is chosen by its first non-whitespace byte:
- * `choose` gets that byte and returns the reader for it.
+ * Reads one input, in the layout its first bytes show: a JSON array when
+ * the first byte that is not whitespace is `[` — unless the next one is `"`,
+ * which makes the first line a record in serde's array form of the struct
+ * (`["run-1",1,null,null,"Completed",null]`), so NDJSON. `choose` gets the
+ * layout and that first byte and returns the reader. Throws a CliError (65)
+ * for an input with nothing in it, or one that starts with a byte order mark.
  */
 export async function readRecords(
   source: InputSource,
   stdin: Io["stdin"],
   hooks: ReadHooks,
-  choose: (firstByte: number) => ChunkReader,
+  choose: (layout: TraceLayout, firstByte: number) => ChunkReader,
 ): Promise<TraceLayout> {
+  let layout: TraceLayout | null = null;
   let reader: ChunkReader | null = null;
-  let layout: TraceLayout = "NDJSON";
-  const before: Buffer[] = [];
+  let start: Buffer | null = null; // the input so far, while its layout is not known
   for await (const chunk of readInput(source, stdin, (n) => hooks.rawBytes(n))) {
-    if (reader === null) {
-      const i = chunk.findIndex((c) => !isSpace(c));
-      if (i < 0) {
-        before.push(chunk);
-        continue;
+    if (reader !== null) reader.push(chunk);
+    else {
+      start = start === null ? chunk : Buffer.concat([start, chunk]);
+      layout = detectLayout(source.name, start, false);
+      if (layout !== null) {
+        reader = choose(layout, firstByte(start));
+        reader.push(start);
+        start = null;
       }
-      if (before.length === 0 && i === 0) checkByteOrderMark(source.name, chunk);
-      const first = chunk[i] as number;
-      reader = choose(first);
-      layout = first === 0x5b ? "JSON array" : "NDJSON";
-      for (const b of before) reader.push(b);
-      before.length = 0;
     }
-    reader.push(chunk);
     await hooks.afterChunk();
   }
-  if (reader === null) {
+  if (reader === null && start !== null) {
+    layout = detectLayout(source.name, start, true);
+    if (layout !== null) {
+      reader = choose(layout, firstByte(start));
+      reader.push(start);
+    }
+  }
+  if (reader === null || layout === null) {
     throw new CliError(
       EXIT_STATUS.dataError,
-      `${source.name}: empty input: ${before.length === 0 ? "no bytes" : "only whitespace"}, so no trace (an empty trace is the JSON array [])`,
+      `${source.name}: empty input: ${start === null ? "no bytes" : "only whitespace"}, so no trace (an empty trace is the JSON array [])`,
     );
   }
   reader.end();
   return layout;
 }
+
+/** The layout the start of an input shows, or `null` when more of it is needed (or, `atEnd`, there is nothing). */
+function detectLayout(name: string, bytes: Buffer, atEnd: boolean): TraceLayout | null {
+  const i = bytes.findIndex((c) => !isSpace(c));
+  if (i < 0) return null;
+  if (i === 0) checkByteOrderMark(name, bytes);
+  if (bytes[i] !== 0x5b) return "NDJSON";
+  const j = bytes.findIndex((c, k) => k > i && !isSpace(c));
+  if (j < 0) return atEnd ? "JSON array" : null;
+  return bytes[j] === 0x22 ? "NDJSON" : "JSON array";
+}
+
+const firstByte = (bytes: Buffer): number => bytes.find((c) => !isSpace(c)) ?? 0;
 
 function checkByteOrderMark(name: string, chunk: Buffer): void {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {

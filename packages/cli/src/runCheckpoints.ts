@@ -47,7 +47,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
       source,
       io.stdin,
       { afterChunk: () => progress?.tick(history.length), rawBytes: (n) => progress?.addBytes(n) },
-      (first) => {
+      (_layout, first) => {
         if (first !== 0x5b) {
           throw new CliError(
             EXIT_STATUS.dataError,
