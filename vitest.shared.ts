@@ -9,6 +9,9 @@ export const sharedConfig = defineConfig({
   resolve: { conditions: ["@oris/source"] },
   ssr: { resolve: { conditions: ["@oris/source"] } },
   test: {
+    // Generous: CI machines have 2 cores and turbo runs several suites at once.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     typecheck: {
       enabled: true,

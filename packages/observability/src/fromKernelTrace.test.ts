@@ -41,8 +41,11 @@ describe("fromKernelTrace against the Rust runtime (traces.json)", () => {
         events.forEach((event, i) => {
           reducer.push(event);
           expect(reducer.count).toBe(i + 1);
-          expect(reducer.result(), `${c.name} after ${i + 1}`).toStrictEqual(fromKernelTrace(events.slice(0, i + 1), { profile }));
+          // Byte equality of the encodings is equality of the values, and much cheaper to check.
+          const batch = encodeKernelObservability(fromKernelTrace(events.slice(0, i + 1), { profile }));
+          expect(encodeKernelObservability(reducer.result()), `${c.name} after ${i + 1}`).toBe(batch);
         });
+        expect(reducer.result()).toStrictEqual(fromKernelTrace(events, { profile }));
         expect(encodeKernelObservability(reducer.result())).toBe(c[key]);
       }
     });
