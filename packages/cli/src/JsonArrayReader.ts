@@ -133,7 +133,7 @@ export class JsonArrayReader {
 
   private take(chunk: Buffer, start: number, end: number): void {
     if (this.discarding || end <= start) return;
-    this.parts.push(chunk.subarray(start, end));
+    this.parts.push(Buffer.from(chunk.subarray(start, end))); // a copy: the chunk's buffer may be reused
     this.partBytes += end - start;
     if (this.partBytes > MAX_RECORD_BYTES) {
       this.parts = [];

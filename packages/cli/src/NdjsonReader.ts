@@ -31,7 +31,7 @@ export class NdjsonReader {
     this.sink = sink;
   }
 
-  /** Reads every complete line in `chunk` (with what was held from earlier chunks). */
+  /** Reads every complete line in `chunk` (with what was held from earlier chunks); keeps nothing of `chunk` itself. */
   push(chunk: Buffer): void {
     let from = 0;
     if (this.heldBytes > 0 || this.discarding) {
@@ -85,7 +85,7 @@ export class NdjsonReader {
 
   private hold(bytes: Buffer): void {
     if (this.discarding) return;
-    this.held.push(bytes);
+    this.held.push(Buffer.from(bytes)); // a copy: the chunk's buffer may be reused
     this.heldBytes += bytes.length;
     if (this.heldBytes > MAX_RECORD_BYTES) {
       this.held = [];

@@ -1,11 +1,11 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { Readable, pipeline } from "node:stream";
 import { CliError, usageError } from "./CliError.js";
 import { EXIT_STATUS } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 
-/** Input bytes arrive in chunks of this size (file reads, gunzip output). */
+/** Input bytes from streams (stdin, pipes) and gunzip arrive in chunks of about this size. */
 export const CHUNK_BYTES = 64 * 1024;
 
 /** One input named on the command line. */
@@ -14,7 +14,7 @@ export interface InputSource {
   readonly name: string;
   /** The file to read; `null` for standard input. */
   readonly path: string | null;
-  /** The file's size in bytes (compressed size for gzip), `null` for stdin. */
+  /** A regular file's size in bytes (compressed size for gzip); `null` for stdin, pipes and devices. */
   readonly size: number | null;
 }
 
@@ -51,56 +51,59 @@ export async function resolveInputs(files: readonly string[], stdin: Io["stdin"]
 
 /**
  * The bytes of one input, decompressed when it is gzip (named `.gz`, or
- * starting with gzip's magic bytes 1f 8b), in chunks of about
- * {@link CHUNK_BYTES}. `onRawBytes` is told how many input bytes (before
- * decompression) each chunk consumed, for progress. Errors become
- * {@link CliError}s: 66 cannot open, 65 not gzip data, 74 read error.
+ * starting with gzip's magic bytes 1f 8b). `onRawBytes` is told how many
+ * input bytes (before decompression) each chunk consumed, for progress.
+ * Errors become {@link CliError}s: 66 cannot open, 65 not gzip data, 74
+ * read error.
+ *
+ * A chunk is valid only until the next one is asked for: a plain regular
+ * file is read into two buffers in turn (the next read runs while the
+ * current chunk is processed, and no garbage is made per chunk), so a
+ * reader that keeps bytes across chunks must copy them.
  */
 export async function* readInput(
   source: InputSource,
   stdin: Io["stdin"],
   onRawBytes: (bytes: number) => void = () => {},
 ): AsyncGenerator<Buffer> {
-  const raw: Readable = source.path === null ? stdin : createReadStream(source.path, { highWaterMark: 256 * 1024 });
-  let opened = source.path === null;
-  raw.once("open", () => (opened = true));
+  let handle: FileHandle | null = null;
+  let stream: Readable | null = null;
   let gunzip: import("node:zlib").Gunzip | null = null;
+  let opened = false;
   try {
-    const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    // Enough of the start to see the magic bytes.
-    let head: Buffer = Buffer.alloc(0);
-    let done = false;
-    while (head.length < 2) {
-      const r = await it.next();
-      if (r.done === true) {
-        done = true;
-        break;
+    let chunks: AsyncIterable<Buffer>;
+    let gz: boolean;
+    if (source.path !== null && source.size !== null) {
+      // A regular file: its first two bytes say whether it is gzip.
+      handle = await open(source.path, "r");
+      opened = true;
+      const magic = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(magic, 0, 2, 0);
+      gz = source.path.endsWith(".gz") || (bytesRead === 2 && isGzipMagic(magic));
+      // zlib keeps hold of its input for a while: gzip gets a fresh buffer per read.
+      chunks = fileChunks(handle, !gz, onRawBytes);
+    } else {
+      // Standard input, a pipe or a device: a stream, whose start says whether it is gzip.
+      stream = source.path === null ? stdin : createReadStream(source.path, { highWaterMark: CHUNK_BYTES });
+      opened = source.path === null;
+      stream.once("open", () => (opened = true));
+      const it = counted(stream, onRawBytes)[Symbol.asyncIterator]();
+      let head: Buffer = Buffer.alloc(0);
+      let done = false;
+      while (head.length < 2 && !done) {
+        const r = await it.next();
+        if (r.done === true) done = true;
+        else head = head.length === 0 ? r.value : Buffer.concat([head, r.value]);
       }
-      onRawBytes(r.value.length);
-      head = head.length === 0 ? r.value : Buffer.concat([head, r.value]);
+      gz = (source.path !== null && source.path.endsWith(".gz")) || isGzipMagic(head);
+      chunks = resumed(head, done, it);
     }
-    const gz = (source.path !== null && source.path.endsWith(".gz")) || (head[0] === 0x1f && head[1] === 0x8b);
     if (!gz) {
-      if (head.length > 0) yield head;
-      if (done) return;
-      for (let r = await it.next(); r.done !== true; r = await it.next()) {
-        onRawBytes(r.value.length);
-        yield r.value;
-      }
+      yield* chunks;
       return;
     }
     gunzip = (await import("node:zlib")).createGunzip({ chunkSize: CHUNK_BYTES });
-    const compressed = Readable.from(
-      (async function* () {
-        if (head.length > 0) yield head;
-        if (done) return;
-        for (let r = await it.next(); r.done !== true; r = await it.next()) {
-          onRawBytes(r.value.length);
-          yield r.value;
-        }
-      })(),
-    );
-    pipeline(compressed, gunzip, () => {});
+    pipeline(Readable.from(chunks), gunzip, () => {});
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (err) {
     if (err instanceof CliError) throw err;
@@ -111,9 +114,54 @@ export async function* readInput(
     throw new CliError(EXIT_STATUS.ioError, `${source.name}: read error: ${(err as Error).message}`);
   } finally {
     gunzip?.destroy();
-    if (raw !== stdin) raw.destroy();
+    stream?.destroy();
+    await handle?.close();
   }
 }
+
+/** Bytes read from a regular file at a time. */
+const FILE_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A regular file's bytes, reading the next chunk ahead while the current one
+ * is used. With `reuse`, two buffers take turns; otherwise each read gets a
+ * new one.
+ */
+async function* fileChunks(handle: FileHandle, reuse: boolean, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const buffers = reuse ? [Buffer.allocUnsafe(FILE_CHUNK_BYTES), Buffer.allocUnsafe(FILE_CHUNK_BYTES)] : null;
+  let turn = 0;
+  let position = 0;
+  const readAt = (at: number): Promise<Buffer> => {
+    const buffer = buffers === null ? Buffer.allocUnsafe(FILE_CHUNK_BYTES) : (buffers[turn++ & 1] as Buffer);
+    const read = handle.read(buffer, 0, FILE_CHUNK_BYTES, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    read.catch(() => {}); // a read ahead that nobody waits for must not be an unhandled rejection
+    return read;
+  };
+  let next = readAt(0);
+  for (;;) {
+    const chunk = await next;
+    if (chunk.length === 0) return;
+    position += chunk.length;
+    next = readAt(position);
+    onRawBytes(chunk.length);
+    yield chunk;
+  }
+}
+
+async function* counted(stream: Readable, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    onRawBytes((chunk as Buffer).length);
+    yield chunk as Buffer;
+  }
+}
+
+async function* resumed(head: Buffer, done: boolean, it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (done) return;
+  for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+}
+
+const isGzipMagic = (bytes: Buffer): boolean => bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 function isZlibError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;

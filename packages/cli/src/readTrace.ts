@@ -58,7 +58,7 @@ export async function readRecords(
   for await (const chunk of readInput(source, stdin, (n) => hooks.rawBytes(n))) {
     if (reader !== null) reader.push(chunk);
     else {
-      start = start === null ? chunk : Buffer.concat([start, chunk]);
+      start = Buffer.concat(start === null ? [chunk] : [start, chunk]); // a copy: the chunk's buffer may be reused
       layout = detectLayout(source.name, start, false);
       if (layout !== null) {
         reader = choose(layout, firstByte(start));

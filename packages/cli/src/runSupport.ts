@@ -34,22 +34,24 @@ export async function withRunContext<T>(
     io.stderr.write(`${line}\n`);
   };
   const badRecords = new BadRecords(options.check ? "check" : options.skipInvalid ? "skip" : "stop", say);
-  const output = options.check ? null : options.output === null ? Output.toStdout(io.stdout) : await Output.toFile(options.output);
-  const temp = output?.tempPath ?? null;
+  // An interrupted run removes its temporary output file, as a failed one
+  // does, then dies of the signal as it would have.
+  let temp = "";
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (temp !== null) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // already gone
-      }
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created yet, or already gone
     }
     process.kill(process.pid, signal);
   };
-  if (temp !== null) {
+  const removeOnSignal = (path: string): void => {
+    temp = path;
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
-  }
+  };
+  let output: Output | null = null;
+  if (!options.check) output = options.output === null ? Output.toStdout(io.stdout) : await Output.toFile(options.output, removeOnSignal);
   try {
     const result = await body({ output, progress, badRecords, say });
     progress?.clear();

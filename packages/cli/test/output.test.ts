@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BIN, ROOT, runBin, tempDir } from "./helpers.js";
 
@@ -38,6 +38,36 @@ describe("--output FILE", () => {
     expect(readFileSync(file, "utf8")).toBe(EXPECTED);
   });
 
+  it("keeps a symbolic link, replacing the file it points to", async () => {
+    const real = tmp.write("real.json", "old\n");
+    symlinkSync("real.json", tmp.path("link.json"));
+    const r = await runBin(["--output", tmp.path("link.json"), "examples/run.ndjson"]);
+    expect(r.status).toBe(0);
+    expect(lstatSync(tmp.path("link.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, "utf8")).toBe(EXPECTED);
+    expect(readdirSync(tmp.dir).sort()).toEqual(["link.json", "real.json"]);
+  });
+
+  it("writes straight into what is not a regular file (a named pipe here, /dev/stdout in a shell) instead of replacing it", async () => {
+    const fifo = tmp.path("fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reading = new Promise<string>((resolve) => {
+      let text = "";
+      createReadStream(fifo, "utf8").on("data", (t) => (text += t)).on("end", () => resolve(text));
+    });
+    const r = await runBin(["--output", fifo, "examples/run.ndjson"]);
+    expect(r.status).toBe(0);
+    expect(await reading).toBe(EXPECTED);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(tmp.dir)).toEqual(["fifo"]);
+  });
+
+  it("refuses a directory (exit 74)", async () => {
+    const r = await runBin(["--output", tmp.dir, "examples/run.ndjson"]);
+    expect(r.status).toBe(74);
+    expect(r.stderr).toBe(`oris-observe: ${tmp.dir}: cannot write: it is a directory\n`);
+  });
+
   it("- is stdout", async () => {
     const r = await runBin(["--output", "-", "examples/run.ndjson"]);
     expect(r.stdout).toBe(EXPECTED);
@@ -55,5 +85,27 @@ describe("--output FILE", () => {
     expect(await ended).toBe("SIGINT");
     expect(readdirSync(tmp.dir)).toEqual([]);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("standard output", () => {
+  it("stops quietly with 74 when the reader goes away (a broken pipe)", async () => {
+    // 300,000 events: far more output than a pipe holds, so the CLI is still writing when stdout closes.
+    const child = spawn(process.execPath, [BIN, "-"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    child.stdin.on("error", () => {});
+    let open = true;
+    void closed.then(() => (open = false));
+    for (let i = 0; i < 300 && open; i++) {
+      let text = "";
+      for (let j = 1; j <= 1000; j++) text += `{"run_id":"r","seq":${i * 1000 + j},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
+      if (!child.stdin.write(text)) await Promise.race([new Promise((r) => child.stdin.once("drain", r)), closed]);
+    }
+    child.stdin.end();
+    expect(await closed).toBe(74);
+    expect(stderr).toBe("");
   });
 });

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// `pnpm bench`: every figure of BENCHMARKS.md, each in a process of its own.
+//
+//   node src/run.mjs [--runs 5] [--large 10000000] [--no-large] [--keep] [--write]
+//
+// 1. the library's reducer in memory, profiles 0.2 and 0.3 (src/reducer.mjs)
+// 2. decodeKernelTraceEvent against zod 4, as a ratio (src/decoder.mjs)
+// 3. oris-observe end to end on generated traces (src/generate-trace.mjs):
+//    1M events as NDJSON (both profiles), gzip and a JSON array, and 10M as
+//    NDJSON; wall time, events/s, MB/s of input and peak RSS, measured with
+//    GNU time. The result goes to a file, as a real run's would.
+//
+// Traces are generated into bench/traces/ (git-ignored) when missing; the
+// 10M trace (about 1 GB) is deleted afterwards unless --keep. --write puts
+// the figures into BENCHMARKS.md between its "figures" markers.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    large: { type: "string", default: "10000000" },
+    "no-large": { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
+  },
+});
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = join(here, "..");
+const traces = join(benchDir, "traces");
+const runs = Number(values.runs);
+const require = createRequire(import.meta.url);
+const bin = join(dirname(require.resolve("@oris/cli/package.json")), "dist", "bin.js");
+const TIME = "/usr/bin/time";
+if (!existsSync(bin)) throw new Error(`${bin} is missing: build first (pnpm bench at the root does)`);
+if (!existsSync(TIME)) throw new Error("GNU time (/usr/bin/time) is needed for wall time and peak RSS");
+mkdirSync(traces, { recursive: true });
+
+const log = (s) => process.stderr.write(`${s}\n`);
+const node = (script, args) => JSON.parse(execFileSync(process.execPath, [join(here, script), ...args], { encoding: "utf8" }));
+
+/** Generates a trace unless it is already there. */
+function trace(name, events, flags = []) {
+  const file = join(traces, name);
+  if (!existsSync(file)) {
+    log(`generating ${name} (${events.toLocaleString("en-US")} events)…`);
+    execFileSync(process.execPath, [join(here, "generate-trace.mjs"), "--events", String(events), "--out", file, ...flags], { stdio: "inherit" });
+  }
+  return file;
+}
+
+/** Runs oris-observe `runs` times under GNU time: min and median wall, max peak RSS. */
+function cli(label, file, events, args, n = runs) {
+  const out = join(traces, "out.json");
+  const timing = join(traces, "time.txt");
+  const walls = [];
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(TIME, ["-f", "%e %M", "-o", timing, process.execPath, bin, ...args, "--output", out, file], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${label}: oris-observe exited ${r.status}: ${r.stderr}`);
+    const [wall, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-2).map(Number);
+    walls.push(wall);
+    rss = Math.max(rss, kb / 1024);
+  }
+  rmSync(out, { force: true });
+  rmSync(timing, { force: true });
+  walls.sort((a, b) => a - b);
+  const bytes = statSync(file).size;
+  const best = walls[0];
+  const result = {
+    label,
+    events,
+    inputMB: Math.round(bytes / 1e6),
+    wallMin: best,
+    wallMedian: walls[Math.floor(walls.length / 2)],
+    eventsPerSecond: Math.round(events / best),
+    mbPerSecond: Math.round(bytes / 1e6 / best),
+    peakRssMB: Math.round(rss),
+    runs: n,
+  };
+  log(`${label}: ${JSON.stringify(result)}`);
+  return result;
+}
+
+const load = [loadavg()[0]];
+const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
+log(machine);
+
+const reducer = ["0.2", "0.3"].map((profile) => node("reducer.mjs", ["--profile", profile]));
+log(JSON.stringify(reducer));
+const decoder = node("decoder.mjs", []);
+log(JSON.stringify(decoder));
+
+const M = 1_000_000;
+const ndjson1m = trace("1m.ndjson", M);
+const results = [
+  cli("1M events, NDJSON, profile 0.2", ndjson1m, M, []),
+  cli("1M events, NDJSON, profile 0.3", ndjson1m, M, ["--profile", "0.3"]),
+  cli("1M events, NDJSON gzip, profile 0.2", trace("1m.ndjson.gz", M, ["--gzip"]), M, []),
+  cli("1M events, JSON array, profile 0.2", trace("1m.json", M, ["--array"]), M, []),
+];
+if (!values["no-large"]) {
+  const large = Number(values.large);
+  const file = trace(`${large / M}m.ndjson`, large);
+  results.push(cli(`${(large / M).toLocaleString("en-US")}M events, NDJSON, profile 0.2`, file, large, [], Math.min(runs, 2)));
+  if (!values.keep) rmSync(file);
+}
+load.push(loadavg()[0]);
+
+const ns = (s) => `${s.min} (median ${s.median})`;
+const table = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average ${load.map((l) => l.toFixed(2)).join(" → ")} (other work on the machine inflates the medians).`,
+  "",
+  "**oris-observe end to end** (best of " + runs + " runs; 10M: best of " + Math.min(runs, 2) + "; output to a file)",
+  "",
+  "| input | MB | wall (best) | wall (median) | events/s | MB/s | peak RSS |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...results.map(
+    (r) =>
+      `| ${r.label} | ${r.inputMB} | ${r.wallMin.toFixed(2)} s | ${r.wallMedian.toFixed(2)} s | ${r.eventsPerSecond.toLocaleString("en-US")} | ${r.mbPerSecond} | ${r.peakRssMB} MB |`,
+  ),
+  "",
+  "**The reducer in memory**, ns per event (best, and median of 7)",
+  "",
+  "| profile | `fromKernelTrace` (keeps the timeline) | `createObservabilityStream().push` (entries dropped) |",
+  "| --- | ---: | ---: |",
+  ...reducer.map((r) => `| ${r.figure.replace("reducer, profile ", "")} | ${ns(r.fromKernelTrace)} | ${ns(r.streamPush)} |`),
+  "",
+  "**Decoding a parsed event**, ns per event (best, and median of 7)",
+  "",
+  "| decoder | ns/event |",
+  "| --- | ---: |",
+  ...Object.entries(decoder.nsPerEvent).map(([name, s]) => `| ${name} | ${ns(s)} |`),
+  "",
+  `zod 4 takes **${decoder.zodOverOurs}×** the time of \`decodeKernelTraceEvent\` (ratio of the medians).`,
+].join("\n");
+console.log(table);
+
+if (values.write) {
+  const md = join(benchDir, "..", "BENCHMARKS.md");
+  const text = readFileSync(md, "utf8");
+  const start = "<!-- figures:start -->";
+  const end = "<!-- figures:end -->";
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`BENCHMARKS.md has no ${start} … ${end} section`);
+  writeFileSync(md, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
+  log(`wrote the figures into ${md}`);
+}
