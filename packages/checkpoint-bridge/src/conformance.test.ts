@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeKernelTraceEvent, encodeKernelTraceEvent, type KernelTraceEvent } from "@oris/kernel-types";
-import { encodeKernelObservability } from "@oris/observability";
+import { createObservabilityReducer, encodeKernelObservability } from "@oris/observability";
 import {
   checkpointHistoryToTrace,
   decodeExecutionCheckpointView,
@@ -97,6 +97,37 @@ describe("checkpoints.json", () => {
     // Each event is a valid KernelTraceEvent on the wire.
     for (const event of trace) {
       expect(decodeKernelTraceEvent(JSON.parse(encodeKernelTraceEvent(event)))).toEqual({ ok: true, value: event });
+    }
+  });
+});
+
+describe("checkpoints.json, incrementally", () => {
+  it("the 0.2 reducer fed the synthetic trace one event at a time equals the bridge after every prefix", () => {
+    let prefixes = 0;
+    for (const c of checkpoints) {
+      const history = decodeHistory(c.history_json);
+      const trace = checkpointHistoryToTrace(c.run_id, history);
+      const reducer = createObservabilityReducer();
+      trace.forEach((event, i) => {
+        reducer.push(event);
+        const batch = fromCheckpointHistory(c.run_id, history.slice(0, i + 1));
+        expect(encodeKernelObservability(reducer.result()), `${c.name} after ${i + 1}`).toBe(encodeKernelObservability(batch));
+        prefixes++;
+      });
+      expect(encodeKernelObservability(reducer.result())).toBe(c.seed_json);
+    }
+    expect(prefixes).toBeGreaterThan(500);
+  });
+  it("the 0.3 reducer gives the bridge's 0.3 timeline and replay cost after every prefix", () => {
+    for (const c of checkpoints) {
+      const history = decodeHistory(c.history_json);
+      const reducer = createObservabilityReducer({ profile: "0.3" });
+      checkpointHistoryToTrace(c.run_id, history).forEach((event, i) => {
+        reducer.push(event);
+        const batch = fromCheckpointHistory(c.run_id, history.slice(0, i + 1), { profile: "0.3", leaseGraph: c.lease_graph });
+        expect(reducer.result().reasoning_timeline).toEqual(batch.reasoning_timeline);
+        expect(reducer.result().replay_cost).toBe(batch.replay_cost);
+      });
     }
   });
 });
