@@ -116,17 +116,19 @@ class TraceElements implements ElementSink {
     this.sink = sink;
   }
 
-  element(text: string, ascii: boolean, line: number, index: number): void {
-    if (ascii) {
-      CANONICAL_RECORD.lastIndex = 0;
-      if (CANONICAL_RECORD.test(text) && CANONICAL_RECORD.lastIndex === text.length) {
-        const event = this.reader.read(text, 0);
-        if (event !== null) {
-          this.sink.event(event, true);
-          return;
-        }
-      }
-    }
+  fastEnd(s: string, start: number): number {
+    CANONICAL_RECORD.lastIndex = start;
+    return CANONICAL_RECORD.test(s) ? CANONICAL_RECORD.lastIndex : -1;
+  }
+
+  fastElement(s: string, start: number): boolean {
+    const event = this.reader.read(s, start);
+    if (event === null) return false;
+    this.sink.event(event, true);
+    return true;
+  }
+
+  element(text: string, line: number, index: number): void {
     const r = decodeRecordText(text, decodeKernelTraceEvent);
     if (r.ok) this.sink.event(r.value, false);
     else this.sink.bad(line, describeFailure(r, `/${index}`));

@@ -34,7 +34,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
   return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
     const history: ExecutionCheckpointView[] = [];
     const reader = new JsonArrayReader({
-      element(text, _ascii, line, index) {
+      element(text, line, index) {
         const r = decodeRecordText(text, decodeExecutionCheckpointView);
         if (r.ok) history.push(r.value);
         else badRecords.report(`${source.name}:${line}`, describeFailure(r, `/${index}`));

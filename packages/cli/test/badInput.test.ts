@@ -164,6 +164,7 @@ describe("broken input: each with a clear message", () => {
     ["a trailing comma", `[${line(1)},]`, '<stdin>:1: /1: expected an element after "," (got "]": a trailing comma is not JSON)'],
     ["an empty element", `[${line(1)},,${line(2)}]`, '<stdin>:1: /1: expected an element (got ",")'],
     ["something after the array", `[${line(1)}]\n[${line(2)}]`, '<stdin>:2: expected nothing after the closing "]" of the JSON array (got "[")'],
+    ["something after a whole record", `[${line(1)} x,${line(2)}]`, "<stdin>:1: /0: not valid JSON: Unexpected non-whitespace character after JSON at position 77"],
   ])("a broken JSON array: %s", async (_what, text, message) => {
     const r = await runInProcess([], text);
     expect(r.status).toBe(65);

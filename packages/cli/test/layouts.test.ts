@@ -28,9 +28,9 @@ const layouts: Record<string, (lines: readonly string[]) => string> = {
 };
 
 describe.each(Object.entries(layouts))("%s", (_layout, write) => {
-  it.each(nonEmpty.map((c) => [c.name, c] as const))("%s (in process, in pieces of 1-9 bytes)", async (_name, c) => {
+  it.each(nonEmpty.map((c) => [c.name, c] as const))("%s (in process, whole, then in pieces of 1-9 bytes)", async (_name, c) => {
     const text = write(c.trace_ndjson);
-    const seed = await runInProcess([], chunked(text, 9));
+    const seed = await runInProcess([], text);
     expect(seed.stderr).toBe("");
     expect(seed.stdout).toBe(`${c.seed_json}\n`);
     const upstream = await runInProcess(["-p", "0.3"], chunked(text, 9, 7));
