@@ -1,5 +1,4 @@
-import { tooLong } from "./NdjsonReader.js";
-import { MAX_RECORD_BYTES } from "./TraceSink.js";
+import { MAX_RECORD_BYTES, tooLong } from "./TraceSink.js";
 import { decodeUtf8, Utf8Error } from "./utf8.js";
 
 /** Receives the elements of a JSON array, one at a time. */
@@ -76,11 +75,6 @@ export class JsonArrayReader {
 
   constructor(sink: ElementSink) {
     this.sink = sink;
-  }
-
-  /** The number of elements seen so far. */
-  get elements(): number {
-    return this.index;
   }
 
   /** Reads `chunk`; keeps nothing of it (an unfinished element is copied). */

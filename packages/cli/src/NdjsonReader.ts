@@ -1,7 +1,7 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
 import { CANONICAL_LINES, CanonicalEventReader } from "./canonicalEvent.js";
 import { decodeRecordText, describeFailure, isBlank } from "./decodeRecord.js";
-import { MAX_RECORD_BYTES, type TraceSink } from "./TraceSink.js";
+import { MAX_RECORD_BYTES, tooLong, type TraceSink } from "./TraceSink.js";
 import { decodeUtf8, Utf8Error } from "./utf8.js";
 
 /** Lines are validated and read in blocks of at most this many bytes (a V8 string this size stays in the young generation). */
@@ -157,9 +157,4 @@ export class NdjsonReader {
       this.sink.bad(this.line, `truncated final line (the input ends without a newline): ${describeFailure(r)}`);
     } else this.sink.bad(this.line, describeFailure(r));
   }
-}
-
-/** The message for a record over {@link MAX_RECORD_BYTES}. */
-export function tooLong(what: string): string {
-  return `${what} is longer than 16 MiB (${MAX_RECORD_BYTES} bytes), the most one record may take`;
 }

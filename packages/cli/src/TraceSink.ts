@@ -17,3 +17,8 @@ export interface TraceSink {
 
 /** The most bytes one record (an NDJSON line or a JSON array element) may take: 16 MiB. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/** The message for a record over {@link MAX_RECORD_BYTES}: `what` is "the line" or "element 3". */
+export function tooLong(what: string): string {
+  return `${what} is longer than 16 MiB (${MAX_RECORD_BYTES} bytes), the most one record may take`;
+}

@@ -48,7 +48,11 @@ export function runBin(args: readonly string[], options: { stdin?: string | Buff
  * streams: the same code as the binary, without a process per case, for
  * the tests that go through every conformance vector.
  */
-export async function runInProcess(args: readonly string[], stdin: string | Buffer | readonly Buffer[] = ""): Promise<RunResult> {
+export async function runInProcess(
+  args: readonly string[],
+  stdin: string | Buffer | readonly Buffer[] = "",
+  options: { stderrIsTTY?: boolean } = {},
+): Promise<RunResult> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const sink = (into: Buffer[]): Writable =>
@@ -59,7 +63,8 @@ export async function runInProcess(args: readonly string[], stdin: string | Buff
       },
     });
   const chunks = Array.isArray(stdin) ? stdin : [Buffer.from(stdin as string | Buffer)];
-  const status = await main(args, { stdin: Readable.from(chunks), stdout: sink(out), stderr: sink(err) });
+  const stderr = Object.assign(sink(err), { isTTY: options.stderrIsTTY === true });
+  const status = await main(args, { stdin: Readable.from(chunks), stdout: sink(out), stderr });
   const stdoutBytes = Buffer.concat(out);
   return { status, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes };
 }
