@@ -48,6 +48,8 @@ export function compileStandalone(schema) {
     validateFormats: false,
     ownProperties: true,
     allErrors: false,
+    // The decoders explain failures from the schema themselves (schemaDecoder.ts).
+    messages: false,
   });
   const validate = ajv.compile(schema);
   return standaloneCode(ajv, validate);
@@ -60,6 +62,7 @@ export function renderPackage(pkgDir) {
   const out = new Map();
   const schemaDir = join(pkgDir, "schema");
   if (!existsSync(schemaDir)) return out;
+  const pkgName = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).name;
   for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".json")).sort()) {
     const name = basename(file, ".json");
     const published = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));
@@ -67,7 +70,16 @@ export function renderPackage(pkgDir) {
     out.set(
       `src/generated/${constName}.ts`,
       `${HEADER} schema/${file}; do not edit.\n\n` +
-        `/** The JSON Schema (draft-07) of {@link ${name}}, in the shape the Rust side's schemars publishes; also shipped as \`schema/${file}\`. */\n` +
+        `/**\n` +
+        ` * The JSON Schema (draft-07) of \`${name}\`, in the shape the Rust side's schemars\n` +
+        ` * publishes; also shipped as the file \`${pkgName}/schema/${file}\`.\n` +
+        ` *\n` +
+        ` * @example\n` +
+        ` * \`\`\`ts\n` +
+        ` * // with any draft-07 validator, e.g. ajv:\n` +
+        ` * const isValid = new Ajv({ validateFormats: false }).compile(${constName});\n` +
+        ` * \`\`\`\n` +
+        ` */\n` +
         `export const ${constName} = ${JSON.stringify(published, null, 2)} as const;\n`,
     );
     const strict = decoderSchema(published);
@@ -88,10 +100,10 @@ export function renderPackage(pkgDir) {
         `import type { CompiledValidator } from "${
           existsSync(join(pkgDir, "src", "schemaDecoder.ts")) ? "../schemaDecoder.js" : "@oris/kernel-types/internal"
         }";\n\n` +
-        `/** The schema {@link validate${name}} was compiled from. */\n` +
+        `/** The schema that \`validate${name}\` was compiled from. */\n` +
         `export const ${decoderConst} = ${strictJson};\n\n` +
         code.trim() +
-        `\n\n/** Validates a parsed JSON value against {@link ${decoderConst}}. */\n` +
+        `\n\n/** Validates a parsed JSON value against \`${decoderConst}\`. */\n` +
         `export const validate${name}: CompiledValidator = compiled;\n`,
     );
   }

@@ -189,12 +189,12 @@ export function tarballManifest(file) {
 }
 
 /**
- * The attw profile the checks use. `node16` checks node16 (from ESM and from
- * CJS) and bundler resolution, and leaves out node10: `moduleResolution:
- * node10` cannot see `exports` subpaths at all and TypeScript 7, the compiler of
- * this repo, has removed it. The packages' own `lint` scripts use the same.
+ * The attw profile the checks use: `strict`, every resolution mode including
+ * node10 (which cannot see `exports` subpaths, so kernel-types maps
+ * `./internal` through `typesVersions`). The packages' own `lint` scripts use
+ * the same.
  */
-export const ATTW_PROFILE = "node16";
+export const ATTW_PROFILE = "strict";
 
 /**
  * Runs `publint --strict` and `attw` (the {@link ATTW_PROFILE} profile) on a

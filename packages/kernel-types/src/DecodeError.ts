@@ -1,6 +1,14 @@
 const DECODE_ERROR_BRAND = Symbol.for("@oris/kernel-types/DecodeError");
 
-/** Error codes carried by {@link DecodeError} and {@link EncodeError}. */
+/**
+ * Error codes carried by {@link DecodeError} and `EncodeError`, for callers
+ * that branch on `code` rather than on classes.
+ *
+ * @example
+ * ```ts
+ * if (err.code === ORIS_ERROR_CODES.decode) respond(400, err.message);
+ * ```
+ */
 export const ORIS_ERROR_CODES = {
   /** A wire value did not have the shape the Rust runtime writes and reads. */
   decode: "ORIS_DECODE_ERROR",
@@ -22,6 +30,7 @@ export const ORIS_ERROR_CODES = {
  * ```
  */
 export class DecodeError extends Error {
+  /** Always `"DecodeError"`. */
   override readonly name = "DecodeError";
   /** Always {@link ORIS_ERROR_CODES}.decode. */
   readonly code = ORIS_ERROR_CODES.decode;
@@ -49,6 +58,11 @@ export class DecodeError extends Error {
 /**
  * True for a {@link DecodeError} from any copy of this package (ESM or CJS
  * build), where `instanceof` would only recognise errors from the same copy.
+ *
+ * @example
+ * ```ts
+ * try { handle(input); } catch (err) { if (isDecodeError(err)) console.error(err.path, err.expected); }
+ * ```
  */
 export function isDecodeError(value: unknown): value is DecodeError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DECODE_ERROR_BRAND] === true;
@@ -57,6 +71,12 @@ export function isDecodeError(value: unknown): value is DecodeError {
 /**
  * The outcome of a decoder: the typed value, or the reason it was refused.
  * Check `ok` to narrow it.
+ *
+ * @example
+ * ```ts
+ * const r: DecodeResult<KernelTraceEvent> = decodeKernelTraceEvent(JSON.parse(line));
+ * if (r.ok) use(r.value); else report(r.error);
+ * ```
  */
 export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T; readonly error?: never }

@@ -6,8 +6,18 @@ import { ORIS_ERROR_CODES } from "./DecodeError.js";
  * lone UTF-16 surrogate, a value of the wrong type.
  *
  * Values produced by this project's decoders and reducers always encode.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   encodeKernelTraceEvent({ run_id: "r", seq: 2 ** 53, step_id: null, action_id: null, kind: "K" });
+ * } catch (err) {
+ *   (err as EncodeError).path; // "/seq"
+ * }
+ * ```
  */
 export class EncodeError extends Error {
+  /** Always `"EncodeError"`. */
   override readonly name = "EncodeError";
   /** Always {@link ORIS_ERROR_CODES}.encode. */
   readonly code = ORIS_ERROR_CODES.encode;

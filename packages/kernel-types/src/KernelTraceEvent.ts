@@ -28,6 +28,11 @@ export interface KernelTraceEvent {
  * The event kinds the Oris runtime emits: the seven that `scan_execution_trace`
  * produces from the event log, and `CheckpointSaved` from checkpoint histories.
  * {@link KernelTraceEvent.kind} stays a plain string, since a trace may carry others.
+ *
+ * @example
+ * ```ts
+ * const counts = Object.fromEntries(KERNEL_EVENT_KINDS.map((k) => [k, 0]));
+ * ```
  */
 export const KERNEL_EVENT_KINDS = [
   "StateUpdated",
@@ -43,7 +48,15 @@ export const KERNEL_EVENT_KINDS = [
 /** One of {@link KERNEL_EVENT_KINDS}. */
 export type KernelEventKind = (typeof KERNEL_EVENT_KINDS)[number];
 
-/** True when `kind` is one of the {@link KERNEL_EVENT_KINDS} (exact, case-sensitive). */
+/**
+ * True when `kind` is one of the {@link KERNEL_EVENT_KINDS} (exact, case-sensitive).
+ *
+ * @example
+ * ```ts
+ * isKernelEventKind("Interrupted"); // true
+ * isKernelEventKind("interrupted"); // false
+ * ```
+ */
 export function isKernelEventKind(kind: string): kind is KernelEventKind {
   return (KERNEL_EVENT_KINDS as readonly string[]).includes(kind);
 }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { createSchemaDecoder, describeSchema, describeValue, escapePointer, explain } from "./schemaDecoder.js";
-export type { CompiledValidator, SchemaDecoderOptions, ValidatorError } from "./schemaDecoder.js";
+export type { CompiledValidator, SchemaDecoderOptions, SchemaNode, ValidatorError } from "./schemaDecoder.js";
 export {
   checkWellFormed,
   writeI64,

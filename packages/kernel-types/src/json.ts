@@ -12,7 +12,14 @@ import { describeValue } from "./schemaDecoder.js";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-/** serde_json's bytes for a string; throws {@link EncodeError} for a lone surrogate or a non-string. */
+/**
+ * serde_json's bytes for a string; throws `EncodeError` for a lone surrogate or a non-string.
+ *
+ * @example
+ * ```ts
+ * writeString('say "hi"\n', "/kind"); // '"say \\"hi\\"\\n"'
+ * ```
+ */
 export function writeString(value: unknown, path: string): string {
   if (typeof value !== "string" || !value.isWellFormed()) {
     throw new EncodeError(path, "a string of well-formed UTF-16 (no lone surrogate)", describeValue(value));
@@ -20,12 +27,26 @@ export function writeString(value: unknown, path: string): string {
   return JSON.stringify(value);
 }
 
-/** `null`, or serde_json's bytes for a string. */
+/**
+ * `null`, or serde_json's bytes for a string.
+ *
+ * @example
+ * ```ts
+ * writeNullableString(null, "/step_id"); // "null"
+ * ```
+ */
 export function writeNullableString(value: unknown, path: string): string {
   return value === null ? "null" : writeString(value, path);
 }
 
-/** A u64 within the safe range, as digits. */
+/**
+ * A u64 within the safe range, as digits; throws `EncodeError` otherwise.
+ *
+ * @example
+ * ```ts
+ * writeU64(42, "/seq"); // "42"
+ * ```
+ */
 export function writeU64(value: unknown, path: string): string {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
     throw new EncodeError(path, `an integer from 0 to ${MAX_SAFE}`, describeValue(value));
@@ -33,12 +54,26 @@ export function writeU64(value: unknown, path: string): string {
   return String(value);
 }
 
-/** `null`, or a u64 within the safe range. */
+/**
+ * `null`, or a u64 within the safe range.
+ *
+ * @example
+ * ```ts
+ * writeNullableU64(null, "/replay_cost"); // "null"
+ * ```
+ */
 export function writeNullableU64(value: unknown, path: string): string {
   return value === null ? "null" : writeU64(value, path);
 }
 
-/** An i64 within ±(2^53−1), as digits. */
+/**
+ * An i64 within ±(2^53−1), as digits; throws `EncodeError` otherwise.
+ *
+ * @example
+ * ```ts
+ * writeI64(-5, "/timestamp_ms"); // "-5"
+ * ```
+ */
 export function writeI64(value: unknown, path: string): string {
   if (typeof value !== "number" || !Number.isSafeInteger(value)) {
     throw new EncodeError(path, `an integer from ${-MAX_SAFE} to ${MAX_SAFE}`, describeValue(value));
@@ -49,6 +84,11 @@ export function writeI64(value: unknown, path: string): string {
 /**
  * `undefined` when `value` is a string serde_json could have read (JSON.parse
  * lets `"\ud800"` through; serde refuses a lone surrogate), else the error.
+ *
+ * @example
+ * ```ts
+ * checkWellFormed("\ud800", "/kind")?.message; // "/kind: expected a string of valid Unicode …"
+ * ```
  */
 export function checkWellFormed(value: string, path: string): DecodeError | undefined {
   return value.isWellFormed()

@@ -2,9 +2,13 @@ import { DecodeError, type DecodeResult } from "./DecodeError.js";
 
 /** The part of an ajv error object that {@link createSchemaDecoder} reads. */
 export interface ValidatorError {
+  /** JSON pointer to the failing value. */
   readonly instancePath: string;
+  /** URI fragment of the failing schema keyword, e.g. `#/properties/seq/type`. */
   readonly schemaPath: string;
+  /** The failing keyword: `type`, `required`, `maximum`, `oneOf`, … */
   readonly keyword: string;
+  /** The keyword's details, e.g. `{ missingProperty: "kind" }`. */
   readonly params: Readonly<Record<string, unknown>>;
 }
 
@@ -13,12 +17,14 @@ export interface ValidatorError {
  * `data` matches, and leaves the first failure in `errors`.
  */
 export interface CompiledValidator {
+  /** True when `data` matches the schema. */
   (data: unknown): boolean;
+  /** After a failed call: the first failure. */
   errors?: readonly ValidatorError[] | null;
 }
 
-/** A JSON Schema node, as far as the error descriptions below need it. */
-type SchemaNode = { readonly [key: string]: unknown };
+/** A JSON Schema node, as far as the error descriptions need it. */
+export type SchemaNode = { readonly [key: string]: unknown };
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -32,6 +38,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  *
  * This is the one decoder pattern of every wire type in every package: the
  * schema decides what is accepted; failures are explained from the schema.
+ *
+ * @example
+ * ```ts
+ * export const decodeThing = createSchemaDecoder(validateThing, thingDecoderSchema, (v: Thing) => ({ ...v }), {
+ *   structFields: ["a", "b"],
+ * });
+ * ```
  */
 export function createSchemaDecoder<T>(
   validate: CompiledValidator,
@@ -85,7 +98,14 @@ function decodeSeq<T>(
   return { ok: false, error: new DecodeError(path, r.error.expected, r.error.got) };
 }
 
-/** Turns the validator's first failure into a DecodeError that names path, expectation and value. */
+/**
+ * Turns the validator's first failure into a DecodeError that names path, expectation and value.
+ *
+ * @example
+ * ```ts
+ * if (!validate(value)) return explain(validate.errors ?? [], schema, value);
+ * ```
+ */
 export function explain(errors: readonly ValidatorError[], schema: SchemaNode, value: unknown): DecodeError {
   const oneOf = errors.find((e) => e.keyword === "oneOf");
   if (oneOf !== undefined) return explainOneOf(oneOf, errors, schema, value);
@@ -164,7 +184,14 @@ function describeVariant(branch: SchemaNode): string {
   return describeSchema(branch);
 }
 
-/** Says in words what a schema node accepts: "an integer from 0 to 9007199254740991 or null". */
+/**
+ * Says in words what a schema node accepts.
+ *
+ * @example
+ * ```ts
+ * describeSchema({ type: ["integer", "null"], minimum: 0, maximum: 10 }); // "an integer from 0 to 10 or null"
+ * ```
+ */
 export function describeSchema(node: SchemaNode): string {
   const type = node["type"];
   const types = Array.isArray(type) ? (type as string[]) : typeof type === "string" ? [type] : [];
@@ -207,7 +234,14 @@ function describeType(type: string, node: SchemaNode): string {
   }
 }
 
-/** A short, safe description of a JSON value for error messages. */
+/**
+ * A short, safe description of a JSON value for error messages.
+ *
+ * @example
+ * ```ts
+ * describeValue([1, 2]); // "an array of 2 items"
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
@@ -234,7 +268,14 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** Escapes one reference token of an RFC 6901 JSON pointer. */
+/**
+ * Escapes one reference token of an RFC 6901 JSON pointer.
+ *
+ * @example
+ * ```ts
+ * escapePointer("a/b~c"); // "a~1b~0c"
+ * ```
+ */
 export function escapePointer(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }

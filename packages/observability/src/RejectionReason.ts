@@ -8,23 +8,43 @@
  * {"Other":"policy"}
  * ```
  *
- * Build one with {@link RejectionReason.tenantLimit} and friends; branch on
+ * Build one with `RejectionReason.tenantLimit(…)` and friends; branch on
  * one with {@link matchRejectionReason}.
+ *
+ * @example
+ * ```ts
+ * const reason: RejectionReason = { TenantLimit: "max concurrent runs" };
+ * ```
  */
 export type RejectionReason =
   | { readonly TenantLimit: string | null }
   | { readonly CapacityLimit: string | null }
   | { readonly Other: string };
 
-/** The variant names of {@link RejectionReason}, in declaration order. */
+/**
+ * The variant names of `RejectionReason`, in declaration order.
+ *
+ * @example
+ * ```ts
+ * REJECTION_REASON_KINDS; // ["TenantLimit", "CapacityLimit", "Other"]
+ * ```
+ */
 export const REJECTION_REASON_KINDS = ["TenantLimit", "CapacityLimit", "Other"] as const;
 
 /** One of {@link REJECTION_REASON_KINDS}. */
 export type RejectionReasonKind = (typeof REJECTION_REASON_KINDS)[number];
 
 /**
- * Constructors for {@link RejectionReason}, mirroring the Rust API
- * (`RejectionReason::tenant_limit(desc)`, `capacity_limit(desc)`).
+ * Constructors for the `RejectionReason` type, mirroring the Rust API
+ * (`RejectionReason::tenant_limit(desc)`, `capacity_limit(desc)`); a
+ * description may be left out for the two limits (serde's `null`).
+ *
+ * @example
+ * ```ts
+ * RejectionReason.tenantLimit("max concurrent runs"); // { TenantLimit: "max concurrent runs" }
+ * RejectionReason.capacityLimit();                     // { CapacityLimit: null }
+ * RejectionReason.other("policy");                     // { Other: "policy" }
+ * ```
  */
 export const RejectionReason = {
   /** Tenant-level limit exceeded; optional description of the limit. `{"TenantLimit": …}` */
@@ -43,12 +63,22 @@ export const RejectionReason = {
 
 /** One handler per variant; the compiler rejects a missing one. */
 export interface RejectionReasonHandlers<R> {
+  /** Called for `{"TenantLimit": description}`. */
   readonly TenantLimit: (description: string | null) => R;
+  /** Called for `{"CapacityLimit": description}`. */
   readonly CapacityLimit: (description: string | null) => R;
+  /** Called for `{"Other": description}`. */
   readonly Other: (description: string) => R;
 }
 
-/** The variant name of `reason`. */
+/**
+ * The variant name of `reason`.
+ *
+ * @example
+ * ```ts
+ * rejectionReasonKind({ CapacityLimit: null }); // "CapacityLimit"
+ * ```
+ */
 export function rejectionReasonKind(reason: RejectionReason): RejectionReasonKind {
   if ("TenantLimit" in reason) return "TenantLimit";
   if ("CapacityLimit" in reason) return "CapacityLimit";

@@ -7,7 +7,7 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
  */
 export type ObservabilityProfile = "0.2" | "0.3";
 
-/** Options of {@link fromKernelTrace}, {@link createObservabilityReducer} and {@link createObservabilityStream}. */
+/** Options of `fromKernelTrace`, `createObservabilityReducer` and {@link createObservabilityStream}. */
 export interface ObservabilityOptions {
   /** The derivation rules; `"0.2"` when left out. */
   readonly profile?: ObservabilityProfile;
@@ -56,8 +56,15 @@ export interface ObservabilityStream {
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
- * Creates the O(1)-state core of the reducer. {@link createObservabilityReducer}
- * and {@link fromKernelTrace} are built on it, so all three follow one set of rules.
+ * Creates the O(1)-state core of the reducer. `createObservabilityReducer`
+ * and `fromKernelTrace` are built on it, so all three follow one set of rules.
+ *
+ * @example
+ * ```ts
+ * const stream = createObservabilityStream({ profile: "0.3" });
+ * for await (const event of events) out.write(JSON.stringify(stream.push(event)) + "\n"); // timeline entries
+ * stream.replayCost(); stream.interruptLatencyMs(); stream.interruptLatencySource();
+ * ```
  */
 export function createObservabilityStream(options: ObservabilityOptions = {}): ObservabilityStream {
   const v03 = (options.profile ?? "0.2") === "0.3";

@@ -6,7 +6,7 @@ import { RejectionReason } from "./RejectionReason.js";
 type ValidReason = { TenantLimit: string | null } | { CapacityLimit: string | null } | { Other: string };
 
 /**
- * Reads a {@link RejectionReason} from a parsed JSON value, as serde reads
+ * Reads a `RejectionReason` from a parsed JSON value, as serde reads
  * the Rust enum: exactly one key, `TenantLimit`, `CapacityLimit` (string or
  * `null`) or `Other` (string). A bare string, two keys, an unknown key
  * (`__proto__` included) or `{"Other": null}` are refused. Never throws.

@@ -2,7 +2,7 @@ import { writeNullableString, writeString } from "@oris/kernel-types/internal";
 import { matchRejectionReason, type RejectionReason } from "./RejectionReason.js";
 
 /**
- * Writes a {@link RejectionReason} exactly as serde_json writes the Rust enum.
+ * Writes a `RejectionReason` exactly as serde_json writes the Rust enum.
  *
  * @example
  * ```ts

@@ -1,3 +1,10 @@
+/**
+ * Oris `KernelObservability` and `RejectionReason`: types, JSON Schemas,
+ * decoders, serde-exact encoders, builders, and the reducer that derives
+ * telemetry from a kernel trace (Oris 0.2 rules, or the opt-in 0.3 rules).
+ *
+ * @packageDocumentation
+ */
 export type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
 export {
   emptyObservability,

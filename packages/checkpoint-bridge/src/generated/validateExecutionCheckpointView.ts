@@ -3,7 +3,7 @@
 // @ts-nocheck
 import type { CompiledValidator } from "@oris/kernel-types/internal";
 
-/** The schema {@link validateExecutionCheckpointView} was compiled from. */
+/** The schema that `validateExecutionCheckpointView` was compiled from. */
 export const executionCheckpointViewDecoderSchema = {"title":"ExecutionCheckpointView","type":"object","required":["created_at"],"properties":{"checkpoint_id":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"}}};
 
 const compiled = validate10;
@@ -17,7 +17,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.created_at === undefined) || (!(func0.call(data, "created_at")))) && (missing0 = "created_at")){
-validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -25,7 +25,7 @@ if(data.checkpoint_id !== undefined && func0.call(data, "checkpoint_id")){
 let data0 = data.checkpoint_id;
 const _errs1 = errors;
 if((typeof data0 !== "string") && (data0 !== null)){
-validate10.errors = [{instancePath:instancePath+"/checkpoint_id",schemaPath:"#/properties/checkpoint_id/type",keyword:"type",params:{type: schema11.properties.checkpoint_id.type},message:"must be string,null"}];
+validate10.errors = [{instancePath:instancePath+"/checkpoint_id",schemaPath:"#/properties/checkpoint_id/type",keyword:"type",params:{type: schema11.properties.checkpoint_id.type}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -39,7 +39,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(errors === _errs3){
 if(!(typeof data.created_at === "string")){
-validate10.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -53,7 +53,7 @@ var valid0 = true;
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -61,5 +61,5 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates a parsed JSON value against {@link executionCheckpointViewDecoderSchema}. */
+/** Validates a parsed JSON value against `executionCheckpointViewDecoderSchema`. */
 export const validateExecutionCheckpointView: CompiledValidator = compiled;

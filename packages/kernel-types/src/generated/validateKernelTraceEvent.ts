@@ -3,7 +3,7 @@
 // @ts-nocheck
 import type { CompiledValidator } from "../schemaDecoder.js";
 
-/** The schema {@link validateKernelTraceEvent} was compiled from. */
+/** The schema that `validateKernelTraceEvent` was compiled from. */
 export const kernelTraceEventDecoderSchema = {"title":"KernelTraceEvent","type":"object","required":["kind","run_id","seq"],"properties":{"run_id":{"type":"string"},"seq":{"type":"integer","format":"uint64","minimum":0,"maximum":9007199254740991},"step_id":{"type":["string","null"]},"action_id":{"type":["string","null"]},"kind":{"type":"string"},"timestamp_ms":{"type":["integer","null"],"format":"int64","minimum":-9007199254740991,"maximum":9007199254740991}}};
 
 const compiled = validate10;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.kind === undefined) || (!(func0.call(data, "kind")))) && (missing0 = "kind")) || (((data.run_id === undefined) || (!(func0.call(data, "run_id")))) && (missing0 = "run_id"))) || (((data.seq === undefined) || (!(func0.call(data, "seq")))) && (missing0 = "seq"))){
-validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.run_id !== undefined && func0.call(data, "run_id")){
 const _errs1 = errors;
 if(typeof data.run_id !== "string"){
-validate10.errors = [{instancePath:instancePath+"/run_id",schemaPath:"#/properties/run_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/run_id",schemaPath:"#/properties/run_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -37,18 +37,18 @@ if(data.seq !== undefined && func0.call(data, "seq")){
 let data1 = data.seq;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 9007199254740991 || isNaN(data1)){
-validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate10.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -64,7 +64,7 @@ if(data.step_id !== undefined && func0.call(data, "step_id")){
 let data2 = data.step_id;
 const _errs5 = errors;
 if((typeof data2 !== "string") && (data2 !== null)){
-validate10.errors = [{instancePath:instancePath+"/step_id",schemaPath:"#/properties/step_id/type",keyword:"type",params:{type: schema11.properties.step_id.type},message:"must be string,null"}];
+validate10.errors = [{instancePath:instancePath+"/step_id",schemaPath:"#/properties/step_id/type",keyword:"type",params:{type: schema11.properties.step_id.type}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -77,7 +77,7 @@ if(data.action_id !== undefined && func0.call(data, "action_id")){
 let data3 = data.action_id;
 const _errs7 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
-validate10.errors = [{instancePath:instancePath+"/action_id",schemaPath:"#/properties/action_id/type",keyword:"type",params:{type: schema11.properties.action_id.type},message:"must be string,null"}];
+validate10.errors = [{instancePath:instancePath+"/action_id",schemaPath:"#/properties/action_id/type",keyword:"type",params:{type: schema11.properties.action_id.type}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -89,7 +89,7 @@ if(valid0){
 if(data.kind !== undefined && func0.call(data, "kind")){
 const _errs9 = errors;
 if(typeof data.kind !== "string"){
-validate10.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -102,18 +102,18 @@ if(data.timestamp_ms !== undefined && func0.call(data, "timestamp_ms")){
 let data5 = data.timestamp_ms;
 const _errs11 = errors;
 if((!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) && (data5 !== null)){
-validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/type",keyword:"type",params:{type: schema11.properties.timestamp_ms.type},message:"must be integer,null"}];
+validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/type",keyword:"type",params:{type: schema11.properties.timestamp_ms.type}}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 9007199254740991 || isNaN(data5)){
-validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
 return false;
 }
 else {
 if(data5 < -9007199254740991 || isNaN(data5)){
-validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"}];
+validate10.errors = [{instancePath:instancePath+"/timestamp_ms",schemaPath:"#/properties/timestamp_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991}}];
 return false;
 }
 }
@@ -132,7 +132,7 @@ var valid0 = true;
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -140,5 +140,5 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates a parsed JSON value against {@link kernelTraceEventDecoderSchema}. */
+/** Validates a parsed JSON value against `kernelTraceEventDecoderSchema`. */
 export const validateKernelTraceEvent: CompiledValidator = compiled;

@@ -3,7 +3,7 @@
 // @ts-nocheck
 import type { CompiledValidator } from "@oris/kernel-types/internal";
 
-/** The schema {@link validateKernelObservability} was compiled from. */
+/** The schema that `validateKernelObservability` was compiled from. */
 export const kernelObservabilityDecoderSchema = {"title":"KernelObservability","type":"object","properties":{"reasoning_timeline":{"type":["array","null"],"items":{"type":"string"}},"lease_graph":{"type":["array","null"],"items":{"type":"array","items":[{"type":"string"},{"type":"string"}],"maxItems":2,"minItems":2}},"replay_cost":{"type":["integer","null"],"format":"uint64","minimum":0,"maximum":9007199254740991},"interrupt_latency_ms":{"type":["integer","null"],"format":"uint64","minimum":0,"maximum":9007199254740991}}};
 
 const compiled = validate10;
@@ -19,7 +19,7 @@ if(data.reasoning_timeline !== undefined && func0.call(data, "reasoning_timeline
 let data0 = data.reasoning_timeline;
 const _errs1 = errors;
 if((!(Array.isArray(data0))) && (data0 !== null)){
-validate10.errors = [{instancePath:instancePath+"/reasoning_timeline",schemaPath:"#/properties/reasoning_timeline/type",keyword:"type",params:{type: schema11.properties.reasoning_timeline.type},message:"must be array,null"}];
+validate10.errors = [{instancePath:instancePath+"/reasoning_timeline",schemaPath:"#/properties/reasoning_timeline/type",keyword:"type",params:{type: schema11.properties.reasoning_timeline.type}}];
 return false;
 }
 if(errors === _errs1){
@@ -29,7 +29,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate10.errors = [{instancePath:instancePath+"/reasoning_timeline/" + i0,schemaPath:"#/properties/reasoning_timeline/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/reasoning_timeline/" + i0,schemaPath:"#/properties/reasoning_timeline/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -49,7 +49,7 @@ if(data.lease_graph !== undefined && func0.call(data, "lease_graph")){
 let data2 = data.lease_graph;
 const _errs5 = errors;
 if((!(Array.isArray(data2))) && (data2 !== null)){
-validate10.errors = [{instancePath:instancePath+"/lease_graph",schemaPath:"#/properties/lease_graph/type",keyword:"type",params:{type: schema11.properties.lease_graph.type},message:"must be array,null"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph",schemaPath:"#/properties/lease_graph/type",keyword:"type",params:{type: schema11.properties.lease_graph.type}}];
 return false;
 }
 if(errors === _errs5){
@@ -62,12 +62,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data3)){
 if(data3.length > 2){
-validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data3.length < 2){
-validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/minItems",keyword:"minItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -75,7 +75,7 @@ const len2 = data3.length;
 if(len2 > 0){
 const _errs9 = errors;
 if(typeof data3[0] !== "string"){
-validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1+"/0",schemaPath:"#/properties/lease_graph/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1+"/0",schemaPath:"#/properties/lease_graph/items/items/0/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -84,7 +84,7 @@ if(valid3){
 if(len2 > 1){
 const _errs11 = errors;
 if(typeof data3[1] !== "string"){
-validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1+"/1",schemaPath:"#/properties/lease_graph/items/items/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1+"/1",schemaPath:"#/properties/lease_graph/items/items/1/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -94,7 +94,7 @@ var valid3 = _errs11 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/lease_graph/" + i1,schemaPath:"#/properties/lease_graph/items/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -115,18 +115,18 @@ if(data.replay_cost !== undefined && func0.call(data, "replay_cost")){
 let data6 = data.replay_cost;
 const _errs13 = errors;
 if((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (data6 !== null)){
-validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/type",keyword:"type",params:{type: schema11.properties.replay_cost.type},message:"must be integer,null"}];
+validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/type",keyword:"type",params:{type: schema11.properties.replay_cost.type}}];
 return false;
 }
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 9007199254740991 || isNaN(data6)){
-validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
 return false;
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate10.errors = [{instancePath:instancePath+"/replay_cost",schemaPath:"#/properties/replay_cost/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -142,18 +142,18 @@ if(data.interrupt_latency_ms !== undefined && func0.call(data, "interrupt_latenc
 let data7 = data.interrupt_latency_ms;
 const _errs15 = errors;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (data7 !== null)){
-validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/type",keyword:"type",params:{type: schema11.properties.interrupt_latency_ms.type},message:"must be integer,null"}];
+validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/type",keyword:"type",params:{type: schema11.properties.interrupt_latency_ms.type}}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 9007199254740991 || isNaN(data7)){
-validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate10.errors = [{instancePath:instancePath+"/interrupt_latency_ms",schemaPath:"#/properties/interrupt_latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -169,7 +169,7 @@ var valid0 = true;
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -177,5 +177,5 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates a parsed JSON value against {@link kernelObservabilityDecoderSchema}. */
+/** Validates a parsed JSON value against `kernelObservabilityDecoderSchema`. */
 export const validateKernelObservability: CompiledValidator = compiled;

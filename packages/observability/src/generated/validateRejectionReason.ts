@@ -3,7 +3,7 @@
 // @ts-nocheck
 import type { CompiledValidator } from "@oris/kernel-types/internal";
 
-/** The schema {@link validateRejectionReason} was compiled from. */
+/** The schema that `validateRejectionReason` was compiled from. */
 export const rejectionReasonDecoderSchema = {"title":"RejectionReason","oneOf":[{"type":"object","required":["TenantLimit"],"properties":{"TenantLimit":{"type":["string","null"]}},"additionalProperties":false},{"type":"object","required":["CapacityLimit"],"properties":{"CapacityLimit":{"type":["string","null"]}},"additionalProperties":false},{"type":"object","required":["Other"],"properties":{"Other":{"type":"string"}},"additionalProperties":false}]};
 
 const compiled = validate10;
@@ -21,7 +21,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.TenantLimit === undefined) || (!(func0.call(data, "TenantLimit")))) && (missing0 = "TenantLimit")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -34,7 +34,7 @@ else {
 const _errs3 = errors;
 for(const key0 of Object.keys(data)){
 if(!(key0 === "TenantLimit")){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -49,7 +49,7 @@ if(_errs3 === errors){
 if(data.TenantLimit !== undefined && func0.call(data, "TenantLimit")){
 let data0 = data.TenantLimit;
 if((typeof data0 !== "string") && (data0 !== null)){
-const err2 = {instancePath:instancePath+"/TenantLimit",schemaPath:"#/oneOf/0/properties/TenantLimit/type",keyword:"type",params:{type: schema11.oneOf[0].properties.TenantLimit.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/TenantLimit",schemaPath:"#/oneOf/0/properties/TenantLimit/type",keyword:"type",params:{type: schema11.oneOf[0].properties.TenantLimit.type}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -63,7 +63,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -83,7 +83,7 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.CapacityLimit === undefined) || (!(func0.call(data, "CapacityLimit")))) && (missing1 = "CapacityLimit")){
-const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -96,7 +96,7 @@ else {
 const _errs8 = errors;
 for(const key1 of Object.keys(data)){
 if(!(key1 === "CapacityLimit")){
-const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -111,7 +111,7 @@ if(_errs8 === errors){
 if(data.CapacityLimit !== undefined && func0.call(data, "CapacityLimit")){
 let data1 = data.CapacityLimit;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err6 = {instancePath:instancePath+"/CapacityLimit",schemaPath:"#/oneOf/1/properties/CapacityLimit/type",keyword:"type",params:{type: schema11.oneOf[1].properties.CapacityLimit.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/CapacityLimit",schemaPath:"#/oneOf/1/properties/CapacityLimit/type",keyword:"type",params:{type: schema11.oneOf[1].properties.CapacityLimit.type}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -125,7 +125,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -150,7 +150,7 @@ if(errors === _errs11){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.Other === undefined) || (!(func0.call(data, "Other")))) && (missing2 = "Other")){
-const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -163,7 +163,7 @@ else {
 const _errs13 = errors;
 for(const key2 of Object.keys(data)){
 if(!(key2 === "Other")){
-const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -177,7 +177,7 @@ break;
 if(_errs13 === errors){
 if(data.Other !== undefined && func0.call(data, "Other")){
 if(typeof data.Other !== "string"){
-const err10 = {instancePath:instancePath+"/Other",schemaPath:"#/oneOf/2/properties/Other/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/Other",schemaPath:"#/oneOf/2/properties/Other/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -191,7 +191,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -214,7 +214,7 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err12 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err12 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -240,5 +240,5 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates a parsed JSON value against {@link rejectionReasonDecoderSchema}. */
+/** Validates a parsed JSON value against `rejectionReasonDecoderSchema`. */
 export const validateRejectionReason: CompiledValidator = compiled;
