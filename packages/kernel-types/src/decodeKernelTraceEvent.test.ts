@@ -180,3 +180,24 @@ describe("serde's array form of the struct", () => {
     expect(decodeKernelTraceEvent(["r", 1, null, null, 5, null]).error?.message).toBe("/4: expected a string (got the number 5)");
   });
 });
+
+describe("inherited properties are never read", () => {
+  it("a required key only inherited from a prototype is missing", () => {
+    const value = Object.assign(Object.create({ kind: "Interrupted" }) as object, { run_id: "r", seq: 1 });
+    expect(decodeKernelTraceEvent(value).error?.message).toBe("/kind: expected a string (got nothing: the key is missing)");
+  });
+  it("even when Object.prototype itself has been polluted by someone else", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto["kind"] = "Injected";
+    proto["step_id"] = "injected";
+    try {
+      const r = decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":1}'));
+      expect(r.error?.path).toBe("/kind");
+      const ok = decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":1,"kind":"K"}'));
+      expect(ok.value?.step_id).toBeNull();
+    } finally {
+      delete proto["kind"];
+      delete proto["step_id"];
+    }
+  });
+});

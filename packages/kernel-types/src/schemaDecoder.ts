@@ -54,8 +54,14 @@ export function createSchemaDecoder<T>(
 ): (value: unknown) => DecodeResult<T> {
   const buildValue = build as (value: unknown) => T | DecodeError;
   const fields = options.structFields;
+  const required = (schema["required"] ?? []) as readonly string[];
   const decodeObject = (value: unknown): DecodeResult<T> => {
     if (validate(value)) {
+      // The compiled validator reads properties as JavaScript does, inherited
+      // ones included; a key the schema requires must be the value's own.
+      for (const key of required) {
+        if (!hasOwn(value as object, key)) return { ok: false, error: missing(schema, "", key) };
+      }
       const built = buildValue(value);
       return built instanceof DecodeError ? { ok: false, error: built } : { ok: true, value: built };
     }
@@ -119,16 +125,8 @@ function explainOne(e: ValidatorError, schema: SchemaNode, root: unknown): Decod
   const parent = resolveSchema(schema, parentPath);
   const here = valueAt(root, e.instancePath);
   switch (e.keyword) {
-    case "required": {
-      const key = String(e.params["missingProperty"]);
-      const properties = (parent["properties"] ?? {}) as Record<string, SchemaNode>;
-      const field = properties[key];
-      return new DecodeError(
-        `${e.instancePath}/${escapePointer(key)}`,
-        field === undefined ? "a value" : describeSchema(field),
-        "nothing: the key is missing",
-      );
-    }
+    case "required":
+      return missing(parent, e.instancePath, String(e.params["missingProperty"]));
     case "additionalProperties": {
       const key = String(e.params["additionalProperty"]);
       const allowed = Object.keys((parent["properties"] ?? {}) as object);
@@ -149,6 +147,16 @@ function explainOne(e: ValidatorError, schema: SchemaNode, root: unknown): Decod
       return new DecodeError(e.instancePath, expected, describeValue(here));
     }
   }
+}
+
+/** The error for a required key that the object at `path` does not have (as its own). */
+function missing(objectSchema: SchemaNode, path: string, key: string): DecodeError {
+  const field = ((objectSchema["properties"] ?? {}) as Record<string, SchemaNode>)[key];
+  return new DecodeError(
+    `${path}/${escapePointer(key)}`,
+    field === undefined ? "a value" : describeSchema(field),
+    "nothing: the key is missing",
+  );
 }
 
 /**

@@ -1,7 +1,13 @@
-import type { DecodeResult } from "@oris/kernel-types";
-import { checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
+import { DecodeError, type DecodeResult } from "@oris/kernel-types";
+import { checkWellFormed, createSchemaDecoder, describeValue } from "@oris/kernel-types/internal";
 import { rejectionReasonDecoderSchema, validateRejectionReason } from "./generated/validateRejectionReason.js";
-import { RejectionReason } from "./RejectionReason.js";
+import { REJECTION_REASON_KINDS, RejectionReason } from "./RejectionReason.js";
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The validator accepted a variant key the value only inherits: it has none of its own. */
+const explainNoVariant = (v: object): DecodeError =>
+  new DecodeError("", `one of ${REJECTION_REASON_KINDS.map((k) => `{"${k}": …}`).join(", ")}`, describeValue(v));
 
 type ValidReason = { TenantLimit: string | null } | { CapacityLimit: string | null } | { Other: string };
 
@@ -21,12 +27,14 @@ export const decodeRejectionReason: (value: unknown) => DecodeResult<RejectionRe
   validateRejectionReason,
   rejectionReasonDecoderSchema,
   (v: ValidReason) => {
-    if ("TenantLimit" in v) {
+    // The validator found exactly one variant key; own keys only, never an inherited one.
+    if (hasOwn.call(v, "TenantLimit") && "TenantLimit" in v) {
       return v.TenantLimit === null ? RejectionReason.tenantLimit() : (checkWellFormed(v.TenantLimit, "/TenantLimit") ?? RejectionReason.tenantLimit(v.TenantLimit));
     }
-    if ("CapacityLimit" in v) {
+    if (hasOwn.call(v, "CapacityLimit") && "CapacityLimit" in v) {
       return v.CapacityLimit === null ? RejectionReason.capacityLimit() : (checkWellFormed(v.CapacityLimit, "/CapacityLimit") ?? RejectionReason.capacityLimit(v.CapacityLimit));
     }
+    if (!hasOwn.call(v, "Other") || !("Other" in v)) return explainNoVariant(v);
     return checkWellFormed(v.Other, "/Other") ?? RejectionReason.other(v.Other);
   },
 );

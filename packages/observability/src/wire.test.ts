@@ -146,3 +146,13 @@ describe("serde's array form of KernelObservability", () => {
     expect(decodeRejectionReason(["TenantLimit", null]).ok).toBe(false);
   });
 });
+
+describe("inherited properties are never read", () => {
+  it("a variant only inherited from a prototype is no variant", () => {
+    const r = decodeRejectionReason(Object.create({ TenantLimit: "x" }) as object);
+    expect(r.ok).toBe(false);
+    expect(r.error?.path).toBe("");
+    const o = decodeKernelObservability(Object.create({ replay_cost: 5 }) as object);
+    expect(o.value?.replay_cost).toBeNull();
+  });
+});

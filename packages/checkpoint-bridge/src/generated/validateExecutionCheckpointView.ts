@@ -8,7 +8,6 @@ export const executionCheckpointViewDecoderSchema = {"title":"ExecutionCheckpoin
 
 const compiled = validate10;
 const schema11 = executionCheckpointViewDecoderSchema;
-const func0 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -16,12 +15,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.created_at === undefined) || (!(func0.call(data, "created_at")))) && (missing0 = "created_at")){
+if((data.created_at === undefined) && (missing0 = "created_at")){
 validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.checkpoint_id !== undefined && func0.call(data, "checkpoint_id")){
+if(data.checkpoint_id !== undefined){
 let data0 = data.checkpoint_id;
 const _errs1 = errors;
 if((typeof data0 !== "string") && (data0 !== null)){
@@ -34,7 +33,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.created_at !== undefined && func0.call(data, "created_at")){
+if(data.created_at !== undefined){
 const _errs3 = errors;
 if(errors === _errs3){
 if(errors === _errs3){

@@ -8,7 +8,6 @@ export const kernelTraceEventDecoderSchema = {"title":"KernelTraceEvent","type":
 
 const compiled = validate10;
 const schema11 = kernelTraceEventDecoderSchema;
-const func0 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -16,12 +15,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.kind === undefined) || (!(func0.call(data, "kind")))) && (missing0 = "kind")) || (((data.run_id === undefined) || (!(func0.call(data, "run_id")))) && (missing0 = "run_id"))) || (((data.seq === undefined) || (!(func0.call(data, "seq")))) && (missing0 = "seq"))){
+if((((data.kind === undefined) && (missing0 = "kind")) || ((data.run_id === undefined) && (missing0 = "run_id"))) || ((data.seq === undefined) && (missing0 = "seq"))){
 validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.run_id !== undefined && func0.call(data, "run_id")){
+if(data.run_id !== undefined){
 const _errs1 = errors;
 if(typeof data.run_id !== "string"){
 validate10.errors = [{instancePath:instancePath+"/run_id",schemaPath:"#/properties/run_id/type",keyword:"type",params:{type: "string"}}];
@@ -33,7 +32,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.seq !== undefined && func0.call(data, "seq")){
+if(data.seq !== undefined){
 let data1 = data.seq;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
@@ -60,7 +59,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.step_id !== undefined && func0.call(data, "step_id")){
+if(data.step_id !== undefined){
 let data2 = data.step_id;
 const _errs5 = errors;
 if((typeof data2 !== "string") && (data2 !== null)){
@@ -73,7 +72,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action_id !== undefined && func0.call(data, "action_id")){
+if(data.action_id !== undefined){
 let data3 = data.action_id;
 const _errs7 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
@@ -86,7 +85,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.kind !== undefined && func0.call(data, "kind")){
+if(data.kind !== undefined){
 const _errs9 = errors;
 if(typeof data.kind !== "string"){
 validate10.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"}}];
@@ -98,7 +97,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timestamp_ms !== undefined && func0.call(data, "timestamp_ms")){
+if(data.timestamp_ms !== undefined){
 let data5 = data.timestamp_ms;
 const _errs11 = errors;
 if((!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) && (data5 !== null)){

@@ -8,14 +8,13 @@ export const kernelObservabilityDecoderSchema = {"title":"KernelObservability","
 
 const compiled = validate10;
 const schema11 = kernelObservabilityDecoderSchema;
-const func0 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.reasoning_timeline !== undefined && func0.call(data, "reasoning_timeline")){
+if(data.reasoning_timeline !== undefined){
 let data0 = data.reasoning_timeline;
 const _errs1 = errors;
 if((!(Array.isArray(data0))) && (data0 !== null)){
@@ -45,7 +44,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.lease_graph !== undefined && func0.call(data, "lease_graph")){
+if(data.lease_graph !== undefined){
 let data2 = data.lease_graph;
 const _errs5 = errors;
 if((!(Array.isArray(data2))) && (data2 !== null)){
@@ -111,7 +110,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.replay_cost !== undefined && func0.call(data, "replay_cost")){
+if(data.replay_cost !== undefined){
 let data6 = data.replay_cost;
 const _errs13 = errors;
 if((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (data6 !== null)){
@@ -138,7 +137,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.interrupt_latency_ms !== undefined && func0.call(data, "interrupt_latency_ms")){
+if(data.interrupt_latency_ms !== undefined){
 let data7 = data.interrupt_latency_ms;
 const _errs15 = errors;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (data7 !== null)){

@@ -8,7 +8,6 @@ export const rejectionReasonDecoderSchema = {"title":"RejectionReason","oneOf":[
 
 const compiled = validate10;
 const schema11 = rejectionReasonDecoderSchema;
-const func0 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -20,7 +19,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.TenantLimit === undefined) || (!(func0.call(data, "TenantLimit")))) && (missing0 = "TenantLimit")){
+if((data.TenantLimit === undefined) && (missing0 = "TenantLimit")){
 const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -32,7 +31,7 @@ errors++;
 }
 else {
 const _errs3 = errors;
-for(const key0 of Object.keys(data)){
+for(const key0 in data){
 if(!(key0 === "TenantLimit")){
 const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
@@ -46,7 +45,7 @@ break;
 }
 }
 if(_errs3 === errors){
-if(data.TenantLimit !== undefined && func0.call(data, "TenantLimit")){
+if(data.TenantLimit !== undefined){
 let data0 = data.TenantLimit;
 if((typeof data0 !== "string") && (data0 !== null)){
 const err2 = {instancePath:instancePath+"/TenantLimit",schemaPath:"#/oneOf/0/properties/TenantLimit/type",keyword:"type",params:{type: schema11.oneOf[0].properties.TenantLimit.type}};
@@ -82,7 +81,7 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((data.CapacityLimit === undefined) || (!(func0.call(data, "CapacityLimit")))) && (missing1 = "CapacityLimit")){
+if((data.CapacityLimit === undefined) && (missing1 = "CapacityLimit")){
 const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err4];
@@ -94,7 +93,7 @@ errors++;
 }
 else {
 const _errs8 = errors;
-for(const key1 of Object.keys(data)){
+for(const key1 in data){
 if(!(key1 === "CapacityLimit")){
 const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
@@ -108,7 +107,7 @@ break;
 }
 }
 if(_errs8 === errors){
-if(data.CapacityLimit !== undefined && func0.call(data, "CapacityLimit")){
+if(data.CapacityLimit !== undefined){
 let data1 = data.CapacityLimit;
 if((typeof data1 !== "string") && (data1 !== null)){
 const err6 = {instancePath:instancePath+"/CapacityLimit",schemaPath:"#/oneOf/1/properties/CapacityLimit/type",keyword:"type",params:{type: schema11.oneOf[1].properties.CapacityLimit.type}};
@@ -149,7 +148,7 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((data.Other === undefined) || (!(func0.call(data, "Other")))) && (missing2 = "Other")){
+if((data.Other === undefined) && (missing2 = "Other")){
 const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err8];
@@ -161,7 +160,7 @@ errors++;
 }
 else {
 const _errs13 = errors;
-for(const key2 of Object.keys(data)){
+for(const key2 in data){
 if(!(key2 === "Other")){
 const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
@@ -175,7 +174,7 @@ break;
 }
 }
 if(_errs13 === errors){
-if(data.Other !== undefined && func0.call(data, "Other")){
+if(data.Other !== undefined){
 if(typeof data.Other !== "string"){
 const err10 = {instancePath:instancePath+"/Other",schemaPath:"#/oneOf/2/properties/Other/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
