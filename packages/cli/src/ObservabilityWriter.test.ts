@@ -6,7 +6,11 @@ import { ObservabilityWriter } from "./ObservabilityWriter.js";
 function write(o: KernelObservability, layout: "json" | "pretty"): string {
   let out = "";
   const writer = new ObservabilityWriter({ write: (t) => (out += t) }, layout);
-  for (const entry of o.reasoning_timeline ?? []) writer.entry(JSON.stringify(entry));
+  // Plain entries through the batch, others one by one, interleaved.
+  for (const entry of o.reasoning_timeline ?? []) {
+    if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(entry)) writer.plainEntry(entry);
+    else writer.entry(entry);
+  }
   writer.finish(o);
   return out;
 }

@@ -26,22 +26,54 @@ const COMPACT_EMPTY_HEAD = '{"reasoning_timeline":null';
  */
 export class ObservabilityWriter {
   private entries = 0;
+  /** Plain entries not yet written, joined in one go by {@link ObservabilityWriter.flush}. */
+  private readonly batch: string[] = [];
   private readonly out: TextSink;
   private readonly pretty: boolean;
+  /** Between two entries: `","` or `",\n    "`. */
+  private readonly between: string;
 
   constructor(out: TextSink, layout: JsonLayout) {
     this.out = out;
     this.pretty = layout === "pretty";
+    this.between = this.pretty ? '",\n    "' : '","';
   }
 
-  /** One timeline entry, already a JSON string (quotes included). */
-  entry(json: string): void {
-    if (this.entries++ === 0) this.out.write(this.pretty ? `{\n  "reasoning_timeline": [\n    ${json}` : `{"reasoning_timeline":[${json}`);
-    else this.out.write(this.pretty ? `,\n    ${json}` : `,${json}`);
+  /** One timeline entry, written as serde_json writes a string. */
+  entry(entry: string): void {
+    this.flush();
+    this.out.write(this.separator() + writeString(entry, "/reasoning_timeline"));
+  }
+
+  /**
+   * One timeline entry whose JSON is itself in quotes: printable ASCII with
+   * no `"` or `\`, nothing to escape. Such entries are gathered and joined
+   * into one string by {@link ObservabilityWriter.flush}, which costs a
+   * fraction of concatenating them one by one.
+   */
+  plainEntry(entry: string): void {
+    this.batch.push(entry);
+  }
+
+  /** Writes the gathered plain entries (call it before the sink's text is used). */
+  flush(): void {
+    const n = this.batch.length;
+    if (n === 0) return;
+    const first = this.separator();
+    this.entries += n - 1;
+    this.out.write(`${first}"${this.batch.join(this.between)}"`);
+    this.batch.length = 0;
+  }
+
+  /** What goes before the next entry: the object's opening before the first. */
+  private separator(): string {
+    if (this.entries++ > 0) return this.pretty ? ",\n    " : ",";
+    return this.pretty ? '{\n  "reasoning_timeline": [\n    ' : '{"reasoning_timeline":[';
   }
 
   /** Writes the other fields and closes the object. */
   finish(tail: ObservabilityTail): void {
+    this.flush();
     if (!this.pretty) {
       // The library's encoder writes the tail; only the timeline was streamed.
       const whole = encodeKernelObservability({ ...tail, reasoning_timeline: null });

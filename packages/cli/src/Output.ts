@@ -9,6 +9,8 @@ import { EXIT_STATUS } from "./exitStatus.js";
 /** The size of each of the two output buffers. */
 const BUFFER_BYTES = 256 * 1024;
 
+const utf8 = new TextEncoder();
+
 /**
  * Where the result goes. Text is appended to a string; {@link Output.maybeFlush},
  * called after each input chunk, encodes it into one of two reusable
@@ -83,36 +85,44 @@ export class Output {
   /** Encodes the text so far; hands a buffer to the stream once it is half full. */
   async maybeFlush(): Promise<void> {
     await this.encode();
-    if (this.used >= BUFFER_BYTES / 2) await this.flush();
+    if (this.used >= BUFFER_BYTES / 2) await this.send();
   }
 
   /** Hands everything written so far to the stream. */
   async flush(): Promise<void> {
     await this.encode();
+    await this.send();
+  }
+
+  /** Moves the pending text into the buffers, handing full ones to the stream. */
+  private async encode(): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    let text = this.pending;
+    this.pending = "";
+    while (text.length > 0) {
+      const { read, written } = utf8.encodeInto(text, (this.buffers[this.current] as Buffer).subarray(this.used));
+      this.used += written;
+      if (read === text.length) return;
+      text = text.slice(read);
+      await this.send();
+    }
+  }
+
+  /** Hands the buffer being filled to the stream and switches to the other, once the stream has taken that one. */
+  private async send(): Promise<void> {
     if (this.used === 0) return;
     const i = this.current;
-    const write = this.send((this.buffers[i] as Buffer).subarray(0, this.used));
+    const write = this.writeOut((this.buffers[i] as Buffer).subarray(0, this.used));
     write.catch(() => {}); // awaited later (or the run is already failing)
     this.writes[i] = write;
     this.current = i ^ 1;
     this.used = 0;
-    await this.writes[this.current]; // the other buffer must have been taken before it is filled again
+    await this.writes[this.current];
     this.writes[this.current] = null;
   }
 
-  private async encode(): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    if (this.pending.length === 0) return;
-    const text = this.pending;
-    this.pending = "";
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > BUFFER_BYTES - this.used) await this.flush();
-    if (bytes > BUFFER_BYTES) await this.send(Buffer.from(text, "utf8")); // larger than a buffer: on its own
-    else this.used += (this.buffers[this.current] as Buffer).write(text, this.used, "utf8");
-  }
-
   /** Writes `bytes`; resolves once the stream has taken them. */
-  private send(bytes: Buffer): Promise<void> {
+  private writeOut(bytes: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       this.stream.write(bytes, (err) => {
         if (err === undefined || err === null) resolve();

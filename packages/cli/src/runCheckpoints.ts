@@ -1,4 +1,3 @@
-import { writeString } from "@oris/kernel-types/internal";
 import {
   checkpointHistoryToTrace,
   decodeExecutionCheckpointView,
@@ -80,8 +79,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
         );
       } else {
         const writer = new ObservabilityWriter(output, options.format === "pretty" ? "pretty" : "json");
-        const timeline = result.reasoning_timeline ?? [];
-        timeline.forEach((entry, i) => writer.entry(writeString(entry, `/reasoning_timeline/${i}`)));
+        for (const entry of result.reasoning_timeline ?? []) writer.entry(entry);
         writer.finish(result);
       }
     }

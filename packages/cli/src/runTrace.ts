@@ -1,5 +1,4 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { writeString } from "@oris/kernel-types/internal";
 import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
 import type { BadRecords } from "./BadRecords.js";
 import { CliError } from "./CliError.js";
@@ -46,8 +45,10 @@ class WritingConsumer extends Consumer {
   event(event: KernelTraceEvent, plain: boolean): void {
     this.events++;
     const entry = this.stream.push(event);
-    // A plain event's entry has nothing to escape: its JSON is the entry in quotes.
-    this.writer.entry(plain ? `"${entry}"` : writeString(entry, "/reasoning_timeline"));
+    // A timeline entry is made of the event's strings, `#`, digits and
+    // parentheses: a plain event's entry has nothing to escape.
+    if (plain) this.writer.plainEntry(entry);
+    else this.writer.entry(entry);
   }
 }
 
@@ -92,6 +93,7 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
       const layout = await readTrace(source, consumer, io.stdin, {
         afterChunk: async () => {
           progress?.tick(consumer.events);
+          writer?.flush();
           await output?.maybeFlush();
         },
         rawBytes: (n) => progress?.addBytes(n),
