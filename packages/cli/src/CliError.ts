@@ -10,8 +10,8 @@ export class CliError extends Error {
   readonly status: ExitStatus;
   readonly quiet: boolean;
 
-  constructor(status: ExitStatus, message: string, options: { quiet?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(status: ExitStatus, message: string, options: { quiet?: boolean } = {}) {
+    super(message);
     this.status = status;
     this.quiet = options.quiet ?? false;
   }

@@ -6,7 +6,7 @@ import { EXIT_STATUS } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 
 /** Input bytes from streams (stdin, pipes) and gunzip arrive in chunks of about this size. */
-export const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /** One input named on the command line. */
 export interface InputSource {

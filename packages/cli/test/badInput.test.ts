@@ -180,6 +180,16 @@ describe("broken input: each with a clear message", () => {
     expect(r.stderr).toBe(`oris-observe: <stdin>: ${message}\n`);
   });
 
+  it("a 0.3 interrupt latency past 2^53−1 ms, which no JavaScript number holds exactly", async () => {
+    const r = await runInProcess(
+      ["-p", "0.3"],
+      `${line(1, "Interrupted", ',"timestamp_ms":-9007199254740991')}\n${line(2, "Resumed", ',"timestamp_ms":9007199254740991')}\n`,
+    );
+    expect(r.status).toBe(65);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("oris-observe: interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly\n");
+  });
+
   it("gzip data that is corrupt or cut short", async () => {
     const gz = gzipSync(`${line(1)}\n${line(2)}\n`);
     const cut = tmp.write("cut.ndjson.gz", gz.subarray(0, gz.length - 6));
