@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds the package in the current directory into a dual ESM + CJS layout:
-//   dist/esm/**  ESM JavaScript and declarations, emitted by tsc (tsconfig.build.json)
-//   dist/cjs/**  CommonJS JavaScript (esbuild, one file per source file, same
-//                layout) with the same declarations beside it and a
-//                package.json {"type":"commonjs"} so Node and TypeScript read
-//                both the .js and the .d.ts files there as CommonJS.
+//   dist/esm/**  declarations from tsc (tsconfig.build.json, which also
+//                type-checks), ESM JavaScript from esbuild
+//   dist/cjs/**  CommonJS JavaScript from esbuild, the same declarations
+//                beside it, and a package.json {"type":"commonjs"} so Node and
+//                TypeScript read both the .js and the .d.ts files there as CommonJS.
+// esbuild writes one file per source file (same layout) and drops comments:
+// the documentation lives once per build in the declaration files.
 // Keeping one file per module (no bundling) lets bundlers tree-shake the ESM
 // build and keeps stack traces readable.
 import { execFileSync } from "node:child_process";
@@ -19,7 +21,7 @@ const dist = join(pkgDir, "dist");
 rmSync(dist, { recursive: true, force: true });
 
 const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
-execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit", cwd: pkgDir });
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { stdio: "inherit", cwd: pkgDir });
 
 const isSource = (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !/\.test(-d)?\.ts$/.test(f);
 const sources = readdirSync(join(pkgDir, "src"), { recursive: true })
@@ -27,16 +29,18 @@ const sources = readdirSync(join(pkgDir, "src"), { recursive: true })
   .filter(isSource)
   .map((f) => join(pkgDir, "src", f));
 
-await build({
-  entryPoints: sources,
-  outdir: join(dist, "cjs"),
-  outbase: join(pkgDir, "src"),
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  bundle: false,
-  logLevel: "warning",
-});
+for (const format of ["esm", "cjs"]) {
+  await build({
+    entryPoints: sources,
+    outdir: join(dist, format),
+    outbase: join(pkgDir, "src"),
+    format,
+    platform: "neutral",
+    target: "node20",
+    bundle: false,
+    logLevel: "warning",
+  });
+}
 
 for (const f of readdirSync(join(dist, "esm"), { recursive: true }).map(String)) {
   if (!f.endsWith(".d.ts")) continue;
