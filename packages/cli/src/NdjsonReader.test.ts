@@ -2,6 +2,7 @@ import { decodeKernelTraceEvent, encodeKernelTraceEvent, type KernelTraceEvent }
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeRecordText, describeFailure } from "./decodeRecord.js";
+import { KERNEL_TRACE_EVENT } from "./serdeRawText.js";
 import { NdjsonReader } from "./NdjsonReader.js";
 import type { TraceSink } from "./TraceSink.js";
 import { decodeUtf8 } from "./utf8.js";
@@ -40,7 +41,7 @@ function expected(lines: readonly (string | Buffer)[]): Outcome[] {
       return [{ line: i + 1, message: (err as Error).message }];
     }
     if (/^[ \t\r]*$/.test(line)) return [];
-    const r = decodeRecordText(line, decodeKernelTraceEvent);
+    const r = decodeRecordText(line, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
     return r.ok ? [{ event: r.value, plain: isPlain(r.value) }] : [{ line: i + 1, message: describeFailure(r) }];
   });
 }

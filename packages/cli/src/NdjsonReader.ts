@@ -1,6 +1,7 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
 import { CANONICAL_LINES, CanonicalEventReader } from "./canonicalEvent.js";
 import { decodeRecordText, describeFailure, isBlank } from "./decodeRecord.js";
+import { KERNEL_TRACE_EVENT } from "./serdeRawText.js";
 import { MAX_RECORD_BYTES, tooLong, type TraceSink } from "./TraceSink.js";
 import { decodeUtf8, Utf8Error } from "./utf8.js";
 
@@ -151,7 +152,7 @@ export class NdjsonReader {
       return;
     }
     if (isBlank(text)) return;
-    const r = decodeRecordText(text, decodeKernelTraceEvent);
+    const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
     if (r.ok) this.sink.event(r.value, false);
     else if (last && "syntax" in r) {
       this.sink.bad(this.line, `truncated final line (the input ends without a newline): ${describeFailure(r)}`);

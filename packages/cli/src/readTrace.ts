@@ -2,6 +2,7 @@ import { decodeKernelTraceEvent } from "@oris/kernel-types";
 import { CANONICAL_RECORD, CanonicalEventReader } from "./canonicalEvent.js";
 import { CliError } from "./CliError.js";
 import { decodeRecordText, describeFailure } from "./decodeRecord.js";
+import { KERNEL_TRACE_EVENT } from "./serdeRawText.js";
 import { EXIT_STATUS } from "./exitStatus.js";
 import { JsonArrayReader, type ElementSink } from "./JsonArrayReader.js";
 import { NdjsonReader } from "./NdjsonReader.js";
@@ -129,7 +130,7 @@ class TraceElements implements ElementSink {
   }
 
   element(text: string, line: number, index: number): void {
-    const r = decodeRecordText(text, decodeKernelTraceEvent);
+    const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
     if (r.ok) this.sink.event(r.value, false);
     else this.sink.bad(line, describeFailure(r, `/${index}`));
   }

@@ -8,6 +8,7 @@ import type { KernelObservability } from "@oris/observability";
 import { CliError } from "./CliError.js";
 import type { CliOptions } from "./cliOptions.js";
 import { decodeRecordText, describeFailure } from "./decodeRecord.js";
+import { EXECUTION_CHECKPOINT_VIEW } from "./serdeRawText.js";
 import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 import { JsonArrayReader } from "./JsonArrayReader.js";
@@ -34,7 +35,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
     const history: ExecutionCheckpointView[] = [];
     const reader = new JsonArrayReader({
       element(text, line, index) {
-        const r = decodeRecordText(text, decodeExecutionCheckpointView);
+        const r = decodeRecordText(text, decodeExecutionCheckpointView, EXECUTION_CHECKPOINT_VIEW);
         if (r.ok) history.push(r.value);
         else badRecords.report(`${source.name}:${line}`, describeFailure(r, `/${index}`));
       },
