@@ -201,3 +201,13 @@ describe("inherited properties are never read", () => {
     }
   });
 });
+
+describe("-0, which serde_json reads as a float", () => {
+  it("is refused for seq and timestamp_ms, as serde refuses it", () => {
+    expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":-0,"kind":"K"}')).error?.message).toBe(
+      "/seq: expected an integer (serde_json reads -0 as a float and refuses it here) (got -0)",
+    );
+    expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":-0.0}')).error?.path).toBe("/timestamp_ms");
+    expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}')).ok).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import type { DecodeResult } from "./DecodeError.js";
 import { validateKernelTraceEvent, kernelTraceEventDecoderSchema } from "./generated/validateKernelTraceEvent.js";
-import { checkWellFormed } from "./json.js";
+import { checkNotNegativeZero, checkWellFormed } from "./json.js";
 import type { KernelTraceEvent } from "./KernelTraceEvent.js";
 import { createSchemaDecoder } from "./schemaDecoder.js";
 
@@ -45,6 +45,9 @@ export const decodeKernelTraceEvent: (value: unknown) => DecodeResult<KernelTrac
       checkWellFormed(v.kind, "/kind");
     if (bad !== undefined) return bad;
     const timestamp_ms = hasOwn.call(v, "timestamp_ms") ? v.timestamp_ms : null;
+    const negativeZero =
+      checkNotNegativeZero(v.seq, "/seq") ?? (typeof timestamp_ms === "number" ? checkNotNegativeZero(timestamp_ms, "/timestamp_ms") : undefined);
+    if (negativeZero !== undefined) return negativeZero;
     return timestamp_ms === null || timestamp_ms === undefined
       ? { run_id: v.run_id, seq: v.seq, step_id, action_id, kind: v.kind }
       : { run_id: v.run_id, seq: v.seq, step_id, action_id, kind: v.kind, timestamp_ms };

@@ -8,6 +8,7 @@
 export { createSchemaDecoder, describeSchema, describeValue, escapePointer, explain } from "./schemaDecoder.js";
 export type { CompiledValidator, SchemaDecoderOptions, SchemaNode, ValidatorError } from "./schemaDecoder.js";
 export {
+  checkNotNegativeZero,
   checkWellFormed,
   writeI64,
   writeNullableString,

@@ -82,6 +82,23 @@ export function writeI64(value: unknown, path: string): string {
 }
 
 /**
+ * `undefined` unless `value` is `-0`, which `JSON.parse` makes of the literal
+ * `-0` (or `-0.0`): serde_json reads that as a float and refuses it for an
+ * integer field, so the decoders refuse it too. (`1.0` and `1e2`, in
+ * contrast, cannot be told from 1 and 100 after `JSON.parse`.)
+ *
+ * @example
+ * ```ts
+ * checkNotNegativeZero(JSON.parse("-0"), "/seq")?.path; // "/seq"
+ * ```
+ */
+export function checkNotNegativeZero(value: number, path: string): DecodeError | undefined {
+  return Object.is(value, -0)
+    ? new DecodeError(path, "an integer (serde_json reads -0 as a float and refuses it here)", "-0")
+    : undefined;
+}
+
+/**
  * `undefined` when `value` is a string serde_json could have read (JSON.parse
  * lets `"\ud800"` through; serde refuses a lone surrogate), else the error.
  *

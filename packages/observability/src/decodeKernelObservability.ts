@@ -1,5 +1,5 @@
 import type { DecodeResult } from "@oris/kernel-types";
-import { checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
+import { checkNotNegativeZero, checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
 import { kernelObservabilityDecoderSchema, validateKernelObservability } from "./generated/validateKernelObservability.js";
 import type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
 
@@ -52,11 +52,17 @@ export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelO
         edges.push([attempt, worker]);
       }
     }
+    const replay_cost = own(v, "replay_cost");
+    const interrupt_latency_ms = own(v, "interrupt_latency_ms");
+    const negativeZero =
+      (replay_cost === null ? undefined : checkNotNegativeZero(replay_cost, "/replay_cost")) ??
+      (interrupt_latency_ms === null ? undefined : checkNotNegativeZero(interrupt_latency_ms, "/interrupt_latency_ms"));
+    if (negativeZero !== undefined) return negativeZero;
     return {
       reasoning_timeline: entries,
       lease_graph: edges,
-      replay_cost: own(v, "replay_cost"),
-      interrupt_latency_ms: own(v, "interrupt_latency_ms"),
+      replay_cost,
+      interrupt_latency_ms,
     };
   },
   { structFields: ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"] },

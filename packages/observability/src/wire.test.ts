@@ -156,3 +156,11 @@ describe("inherited properties are never read", () => {
     expect(o.value?.replay_cost).toBeNull();
   });
 });
+
+describe("-0, which serde_json reads as a float", () => {
+  it("is refused for the u64 fields", () => {
+    expect(decodeKernelObservability(JSON.parse('{"replay_cost":-0}')).error?.path).toBe("/replay_cost");
+    expect(decodeKernelObservability(JSON.parse('{"interrupt_latency_ms":-0.0}')).error?.path).toBe("/interrupt_latency_ms");
+    expect(decodeKernelObservability(JSON.parse('{"replay_cost":0}')).value?.replay_cost).toBe(0);
+  });
+});
