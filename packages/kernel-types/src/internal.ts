@@ -5,14 +5,12 @@
  *
  * @packageDocumentation
  */
-export { createSchemaDecoder, describeSchema, describeValue, escapePointer, explain } from "./schemaDecoder.js";
+export { createSchemaDecoder, describeValue } from "./schemaDecoder.js";
 export type { CompiledValidator, SchemaDecoderOptions, SchemaNode, ValidatorError } from "./schemaDecoder.js";
 export {
   checkNotNegativeZero,
   checkWellFormed,
-  writeI64,
   writeNullableString,
   writeNullableU64,
   writeString,
-  writeU64,
 } from "./json.js";

@@ -112,7 +112,7 @@ function decodeSeq<T>(
  * if (!validate(value)) return explain(validate.errors ?? [], schema, value);
  * ```
  */
-export function explain(errors: readonly ValidatorError[], schema: SchemaNode, value: unknown): DecodeError {
+function explain(errors: readonly ValidatorError[], schema: SchemaNode, value: unknown): DecodeError {
   const oneOf = errors.find((e) => e.keyword === "oneOf");
   if (oneOf !== undefined) return explainOneOf(oneOf, errors, schema, value);
   const first = errors[0];
@@ -200,7 +200,7 @@ function describeVariant(branch: SchemaNode): string {
  * describeSchema({ type: ["integer", "null"], minimum: 0, maximum: 10 }); // "an integer from 0 to 10 or null"
  * ```
  */
-export function describeSchema(node: SchemaNode): string {
+function describeSchema(node: SchemaNode): string {
   const type = node["type"];
   const types = Array.isArray(type) ? (type as string[]) : typeof type === "string" ? [type] : [];
   if (types.length === 0 && Array.isArray(node["oneOf"])) {
@@ -284,7 +284,7 @@ export function describeValue(value: unknown): string {
  * escapePointer("a/b~c"); // "a~1b~0c"
  * ```
  */
-export function escapePointer(token: string): string {
+function escapePointer(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
