@@ -1,0 +1,83 @@
+import { fromCheckpointHistory } from "@oris/checkpoint-bridge";
+import { fromKernelTrace, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
+import type { OrisStore } from "./OrisStore.js";
+import { readRunHistories } from "./readRunHistories.js";
+import { readRunTraces } from "./readRunTraces.js";
+import { RunError, type RunErrorSource } from "./RunError.js";
+import type { RunRecord } from "./RunRecord.js";
+
+/**
+ * Options of {@link readRuns}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadRunsOptions = { from: "checkpoints", profile: "0.3" };
+ * ```
+ */
+export interface ReadRunsOptions {
+  /**
+   * `"events"` (default): from `kernel_events`, as `scan_execution_trace` and
+   * `from_kernel_trace` derive it. `"checkpoints"`: from the checkpoint
+   * history, as the execution server's job responses carry it.
+   */
+  readonly from?: "events" | "checkpoints";
+  /** `"0.2"` (default, Oris 0.2.12) or `"0.3"` (upstream Oris 0.3.0). */
+  readonly profile?: ObservabilityProfile;
+  /** Only these runs; a run in no table gets a {@link RunError}. All runs when absent. */
+  readonly runIds?: readonly string[];
+  /** Events only: `"created_at"` takes each event's `timestamp_ms` from its row (ours; off by default). */
+  readonly timestamps?: "created_at" | null;
+}
+
+/**
+ * Every run of an Oris database (or the runs named), in byte order of their
+ * ids, with the `KernelObservability` the Rust runtime derives for it, one run
+ * in memory at a time:
+ *
+ * - from `"events"`: `from_kernel_trace` of the run's kernel events (a run
+ *   with no events: the empty trace's result, all four fields `null`);
+ * - from `"checkpoints"`: `from_checkpoint_history` (0.2), or with the 0.3
+ *   profile exactly the execution server's `observability` field,
+ *   `from_checkpoint_history_with_lease_graph` with the run's lease; a run
+ *   with no checkpoints gets `null` in both profiles.
+ *
+ * A run the runtime cannot derive (a row serde refuses, a `created_at`
+ * chrono refuses) is yielded with its {@link RunError}; the other runs go on.
+ *
+ * @example
+ * ```ts
+ * import { openSqliteStore } from "@oris/store-sqlite";
+ * const store = openSqliteStore("oris.sqlite3");
+ * try {
+ *   for await (const record of readRuns(store, { profile: "0.3" })) console.log(encodeRunRecord(record));
+ * } finally {
+ *   await store.close();
+ * }
+ * ```
+ */
+export async function* readRuns(store: OrisStore, options: ReadRunsOptions = {}): AsyncGenerator<RunRecord, void, undefined> {
+  const profile = options.profile ?? "0.2";
+  const only = options.runIds === undefined ? {} : { runIds: options.runIds };
+  if ((options.from ?? "events") === "events") {
+    for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null })) {
+      if ("error" in run) yield run;
+      else yield derive(run.runId, "kernel_events", () => fromKernelTrace(run.trace, { profile }));
+    }
+    return;
+  }
+  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" })) {
+    if ("error" in run) yield run;
+    else if (run.history.length === 0) yield { runId: run.runId, observability: null };
+    else yield derive(run.runId, "checkpoints", () => fromCheckpointHistory(run.runId, run.history, { profile, leaseGraph: run.leaseGraph }));
+  }
+}
+
+/** The derivation, with its RangeError (a 0.3 latency past 2^53−1 ms) as the run's error. */
+function derive(runId: string, source: RunErrorSource, reduce: () => KernelObservability): RunRecord {
+  try {
+    return { runId, observability: reduce() };
+  } catch (err) {
+    if (err instanceof RangeError) return { runId, error: new RunError(runId, source, {}, err.message) };
+    throw err;
+  }
+}
