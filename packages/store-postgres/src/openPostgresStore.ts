@@ -136,7 +136,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async *kernelEventRows({ only, createdAt }) {
       let ids: readonly string[];
       try {
-        ids = only === undefined ? (await tx`SELECT DISTINCT run_id FROM ${table(TABLE_NAMES.kernelEvents)} ORDER BY run_id COLLATE "C"`).map((r) => String(r["run_id"])) : only;
+        ids = only === undefined ? (await tx`SELECT run_id FROM ${table(TABLE_NAMES.kernelEvents)} GROUP BY run_id ORDER BY run_id COLLATE "C"`).map((r) => String(r["run_id"])) : only;
       } catch (err) {
         throw fail(err);
       }
