@@ -21,9 +21,30 @@ export interface CliOptions {
   readonly skipInvalid: boolean;
   /** `--checkpoints FILE --run-id ID [--lease A=W]...`, or `null` for trace input. */
   readonly checkpoints: { readonly file: string; readonly runId: string; readonly leaseGraph: readonly LeaseEdge[] } | null;
+  /** `--db FILE_OR_URL [--source …] [--timestamps created_at] [--run-id ID]... [--schema NAME]`, or `null`. */
+  readonly db: DbOptions | null;
+  /** `--by-run`: trace FILEs hold interleaved runs; one record per run. */
+  readonly byRun: boolean;
+}
+
+/** How `--db` reads an Oris database. */
+export interface DbOptions {
+  /** A SQLite file path, or a `postgres://` / `postgresql://` URL. */
+  readonly target: string;
+  readonly kind: "sqlite" | "postgres";
+  readonly source: "events" | "checkpoints";
+  readonly timestamps: "created_at" | null;
+  /** `--run-id`s, or `null` for every run. */
+  readonly runIds: readonly string[] | null;
+  /** `--schema` (PostgreSQL), default `public`. */
+  readonly schema: string;
+  /** `--busy-timeout MS` (SQLite): how long to wait for a writer's lock; default 5000. */
+  readonly busyTimeoutMs: number;
 }
 
 export const USAGE = `Usage: oris-observe [options] [FILE ...]
+       oris-observe --by-run [options] [FILE ...]
+       oris-observe --db FILE_OR_URL [--source events|checkpoints] [--run-id ID]... [options]
        oris-observe --checkpoints FILE --run-id ID [--lease ATTEMPT=WORKER]... [options]
 
 Reads an Oris kernel trace (KernelTraceEvent records) and writes its
@@ -47,11 +68,26 @@ Options:
                              of a trace (needs --run-id)
       --run-id ID            the run the checkpoint history belongs to
       --lease ATTEMPT=WORKER a lease graph edge (0.3, repeatable)
+      --db FILE|URL          read an Oris database instead of trace files: a SQLite
+                             file, or a postgres:// or postgresql:// URL; writes
+                             one NDJSON record per run, in byte order of run ids
+      --source events|checkpoints
+                             with --db: derive from the kernel events (default)
+                             or the checkpoint history (0.3: the server's field)
+      --timestamps created_at
+                             with --db --source events: timestamp_ms from each
+                             row's creation time (off by default, as in Oris)
+      --run-id ID            with --db: only this run (repeatable)
+      --schema NAME          with a PostgreSQL --db: the schema (default public)
+      --busy-timeout MS      with a SQLite --db: wait this long for a writer's
+                             lock before giving up (default 5000)
+      --by-run               trace FILEs hold many runs: one record per run_id
   -h, --help                 show this help
   -V, --version              show the version
 
-Exit status: 0 ok, 64 usage error, 65 bad data, 66 cannot open input,
-74 I/O error.
+Exit status: 0 ok, 64 usage error, 65 bad data (with --db or --by-run:
+some runs could not be derived), 66 cannot open input, 69 the database
+server cannot be reached, 70 internal error, 74 I/O error.
 `;
 
 const OPTIONS = {
@@ -61,7 +97,13 @@ const OPTIONS = {
   check: { type: "boolean" },
   "skip-invalid": { type: "boolean" },
   checkpoints: { type: "string" },
-  "run-id": { type: "string" },
+  "run-id": { type: "string", multiple: true },
+  db: { type: "string" },
+  source: { type: "string" },
+  timestamps: { type: "string" },
+  schema: { type: "string" },
+  "by-run": { type: "boolean" },
+  "busy-timeout": { type: "string" },
   lease: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -85,6 +127,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     check: false,
     skipInvalid: false,
     checkpoints: null,
+    db: null,
+    byRun: false,
   } as const;
   if (v.help === true) return { ...base, action: "help" };
   if (v.version === true) return { ...base, action: "version" };
@@ -109,12 +153,50 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   const output = v.output === undefined || v.output === "-" ? null : v.output;
   if (output === "") throw usage("--output needs a file name");
 
+  const byRun = v["by-run"] === true;
+  for (const [given, name] of [
+    [v.source, "--source"],
+    [v.timestamps, "--timestamps"],
+    [v.schema, "--schema"],
+    [v["busy-timeout"], "--busy-timeout"],
+  ] as const) {
+    if (given !== undefined && v.db === undefined) throw usage(`${name} goes with --db`);
+  }
+  if (v.db !== undefined) {
+    if (files.length > 0) throw usage("--db reads the database instead of trace files: give no FILE");
+    if (v.checkpoints !== undefined) throw usage("--db and --checkpoints do not go together (--db --source checkpoints reads the database's checkpoints)");
+    if (byRun) throw usage("--db already writes one record per run: --by-run is for trace files");
+    if (skipInvalid) throw usage("--skip-invalid is for trace files: with --db a run with a bad row gets an error record and the other runs go on");
+    if ((v.lease ?? []).length > 0) throw usage("--lease goes with --checkpoints (with --db the lease graph comes from the database)");
+    const target = v.db;
+    if (target === "") throw usage("--db needs a SQLite file path or a postgres:// URL");
+    const kind = /^postgres(ql)?:\/\//i.test(target) ? "postgres" : "sqlite";
+    const source = v.source ?? "events";
+    if (source !== "events" && source !== "checkpoints") throw usage(`--source must be events or checkpoints (got "${source}")`);
+    const timestamps = v.timestamps ?? null;
+    if (timestamps !== null && timestamps !== "created_at") throw usage(`--timestamps takes created_at (got "${timestamps}")`);
+    if (timestamps !== null && source !== "events") throw usage("--timestamps created_at goes with --source events (checkpoints carry their own times)");
+    if (v.schema !== undefined && kind !== "postgres") throw usage("--schema is for a PostgreSQL --db (a postgres:// URL)");
+    const schema = v.schema ?? "public";
+    if (!/^[A-Za-z0-9_]+$/.test(schema)) throw usage(`--schema takes ASCII letters, digits and _ only, as Oris allows (got ${JSON.stringify(schema)})`);
+    const runIds = v["run-id"] ?? null;
+    if (runIds !== null && runIds.some((id) => id === "")) throw usage("--run-id needs a run id");
+    const busy = v["busy-timeout"] ?? "5000";
+    if (!/^\d{1,9}$/.test(busy)) throw usage(`--busy-timeout takes milliseconds, a whole number (got "${busy}")`);
+    if (v["busy-timeout"] !== undefined && kind !== "sqlite") throw usage("--busy-timeout is for a SQLite --db");
+    const db: DbOptions = { target, kind, source, timestamps, runIds, schema, busyTimeoutMs: Number(busy) };
+    return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints: null, db, byRun: false };
+  }
+
   let checkpoints: CliOptions["checkpoints"] = null;
   const lease = v.lease ?? [];
   if (v.checkpoints !== undefined) {
+    if (byRun) throw usage("--by-run is for trace files, not --checkpoints");
     if (files.length > 0) throw usage("--checkpoints reads a checkpoint history instead of a trace: give no trace FILE");
-    const runId = v["run-id"];
-    if (runId === undefined) throw usage("--checkpoints needs --run-id ID (the run the history belongs to)");
+    const runIds = v["run-id"] ?? [];
+    if (runIds.length === 0) throw usage("--checkpoints needs --run-id ID (the run the history belongs to)");
+    if (runIds.length > 1) throw usage("--checkpoints reads one run's history: give --run-id once");
+    const runId = runIds[0] as string;
     if (lease.length > 0 && profile !== "0.3") {
       throw usage("--lease needs --profile 0.3 (Oris 0.2 reports no lease graph)");
     }
@@ -125,8 +207,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     });
     checkpoints = { file: v.checkpoints, runId, leaseGraph };
   } else {
-    if (v["run-id"] !== undefined) throw usage("--run-id goes with --checkpoints");
+    if (v["run-id"] !== undefined) throw usage("--run-id goes with --checkpoints or --db");
     if (lease.length > 0) throw usage("--lease goes with --checkpoints (a kernel trace has no lease graph)");
   }
-  return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints };
+  return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints, db: null, byRun };
 }

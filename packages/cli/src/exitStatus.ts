@@ -11,6 +11,8 @@ export const EXIT_STATUS = {
   dataError: 65,
   /** EX_NOINPUT: an input file does not exist or cannot be read. */
   noInput: 66,
+  /** EX_UNAVAILABLE: the database server cannot be reached. */
+  unavailable: 69,
   /** EX_IOERR: reading or writing failed part-way (disk full, broken pipe…). */
   ioError: 74,
 } as const;

@@ -145,9 +145,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       for (let i = 0; i < ids.length; i += runsPerQuery) {
         const chunk = ids.slice(i, i + runsPerQuery) as string[];
         const query = createdAt
-          ? tx`SELECT run_id, seq::text AS seq, event_json::text AS event_json, floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_at_ms
+          ? tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json, floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_at_ms
                FROM ${table(TABLE_NAMES.kernelEvents)} WHERE run_id = ANY(${chunk}::text[]) ORDER BY run_id COLLATE "C", seq`
-          : tx`SELECT run_id, seq::text AS seq, event_json::text AS event_json
+          : tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json
                FROM ${table(TABLE_NAMES.kernelEvents)} WHERE run_id = ANY(${chunk}::text[]) ORDER BY run_id COLLATE "C", seq`;
         const cursor = query.cursor(batchSize)[Symbol.asyncIterator]();
         try {
@@ -160,7 +160,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             }
             if (next.done === true) break;
             yield next.value.map(
-              (r): KernelEventRow => ({ runId: String(r["run_id"]), seq: r["seq"], eventJson: r["event_json"], createdAtMs: r["created_at_ms"] }),
+              (r): KernelEventRow => ({ runId: String(r["run_id"]), seq: r["seq_text"], eventJson: r["event_json"], createdAtMs: r["created_at_ms"] }),
             );
           }
         } finally {
@@ -171,7 +171,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async checkpointRows(runId) {
       try {
         // The execution server's own query and order (the database's collation).
-        const rows = await tx`SELECT checkpoint_id, created_at FROM ${table(TABLE_NAMES.checkpoints)} WHERE thread_id = ${runId} ORDER BY created_at ASC`;
+        const rows = await tx`SELECT checkpoint_id, created_at FROM ${table(TABLE_NAMES.checkpoints)} WHERE thread_id = ${runId} ORDER BY created_at ASC, ctid`;
         return rows.map((r): CheckpointRow => ({ checkpointId: r["checkpoint_id"], createdAt: r["created_at"] }));
       } catch (err) {
         throw fail(err);

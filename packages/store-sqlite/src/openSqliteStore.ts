@@ -138,7 +138,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async checkpointRows(runId) {
       try {
         // The execution server's own query and order (the database's text order).
-        const rows = db.prepare("SELECT checkpoint_id, created_at FROM checkpoints WHERE thread_id = ? ORDER BY created_at ASC").raw(true).all(runId) as unknown[][];
+        const rows = db.prepare("SELECT checkpoint_id, created_at FROM checkpoints WHERE thread_id = ? ORDER BY created_at ASC, rowid").raw(true).all(runId) as unknown[][];
         return rows.map(([checkpointId, createdAt]): CheckpointRow => ({ checkpointId, createdAt }));
       } catch (err) {
         throw fail(err);
