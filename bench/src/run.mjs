@@ -2,6 +2,7 @@
 // `pnpm bench`: every figure of BENCHMARKS.md, each in a process of its own.
 //
 //   node src/run.mjs [--runs 5] [--large 10000000] [--no-large] [--keep] [--write]
+//                    [--only traces|db] [--no-db] [--no-postgres]
 //
 // 1. the library's reducer in memory, profiles 0.2 and 0.3 (src/reducer.mjs)
 // 2. decodeKernelTraceEvent against zod 4, as a ratio (src/decoder.mjs)
@@ -9,10 +10,16 @@
 //    1M events as NDJSON (both profiles), gzip and a JSON array, and 10M as
 //    NDJSON; wall time, events/s, MB/s of input and peak RSS, measured with
 //    GNU time. The result goes to a file, as a real run's would.
+// 4. reading an Oris database (src/db.mjs): oris-observe --db beside the Rust
+//    runtime's own read path (shared/rust-reference, built here) on generated
+//    SQLite files of 100k and 1M events, outputs checked byte for byte; then
+//    the same rows in a real PostgreSQL server.
 //
 // Traces are generated into bench/traces/ (git-ignored) when missing; the
 // 10M trace (about 1 GB) is deleted afterwards unless --keep. --write puts
-// the figures into BENCHMARKS.md between its "figures" markers.
+// the figures into BENCHMARKS.md between its "figures" markers (1–3) and its
+// "db-figures" markers (4), each only when measured: --only traces|db measures
+// one of the two.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -28,8 +35,14 @@ const { values } = parseArgs({
     "no-large": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
+    only: { type: "string" },
+    "no-db": { type: "boolean", default: false },
+    "no-postgres": { type: "boolean", default: false },
   },
 });
+if (values.only !== undefined && values.only !== "traces" && values.only !== "db") throw new Error("--only takes traces or db");
+const measureTraces = values.only !== "db";
+const measureDb = values.only === "traces" ? false : !values["no-db"];
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, "..");
 const traces = join(benchDir, "traces");
@@ -91,72 +104,90 @@ const load = [loadavg()[0]];
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
 log(machine);
 
-// 1M events, and 10k: an Oris run's trace is hundreds to thousands of events,
-// and a trace that size leaves its timeline to the young generation.
-const reducer = ["1000000", "10000"].flatMap((events) =>
-  ["0.2", "0.3"].map((profile) =>
-    node("reducer.mjs", ["--profile", profile, "--events", events, "--runs", events === "10000" ? "200" : "7"]),
-  ),
-);
-log(JSON.stringify(reducer));
-const decoder = node("decoder.mjs", []);
-log(JSON.stringify(decoder));
+let table = null;
+if (measureTraces) {
+  // 1M events, and 10k: an Oris run's trace is hundreds to thousands of events,
+  // and a trace that size leaves its timeline to the young generation.
+  const reducer = ["1000000", "10000"].flatMap((events) =>
+    ["0.2", "0.3"].map((profile) =>
+      node("reducer.mjs", ["--profile", profile, "--events", events, "--runs", events === "10000" ? "200" : "7"]),
+    ),
+  );
+  log(JSON.stringify(reducer));
+  const decoder = node("decoder.mjs", []);
+  log(JSON.stringify(decoder));
 
-const M = 1_000_000;
-const ndjson1m = trace("1m.ndjson", M);
-const results = [
-  cli("1M events, NDJSON, profile 0.2", ndjson1m, M, []),
-  cli("1M events, NDJSON, profile 0.3", ndjson1m, M, ["--profile", "0.3"]),
-  cli("1M events, NDJSON gzip, profile 0.2", trace("1m.ndjson.gz", M, ["--gzip"]), M, []),
-  cli("1M events, JSON array, profile 0.2", trace("1m.json", M, ["--array"]), M, []),
-];
-if (!values["no-large"]) {
-  const large = Number(values.large);
-  const file = trace(`${large / M}m.ndjson`, large);
-  results.push(cli(`${(large / M).toLocaleString("en-US")}M events, NDJSON, profile 0.2`, file, large, [], Math.min(runs, 2)));
-  if (!values.keep) rmSync(file);
+  const M = 1_000_000;
+  const ndjson1m = trace("1m.ndjson", M);
+  const results = [
+    cli("1M events, NDJSON, profile 0.2", ndjson1m, M, []),
+    cli("1M events, NDJSON, profile 0.3", ndjson1m, M, ["--profile", "0.3"]),
+    cli("1M events, NDJSON gzip, profile 0.2", trace("1m.ndjson.gz", M, ["--gzip"]), M, []),
+    cli("1M events, JSON array, profile 0.2", trace("1m.json", M, ["--array"]), M, []),
+  ];
+  if (!values["no-large"]) {
+    const large = Number(values.large);
+    const file = trace(`${large / M}m.ndjson`, large);
+    results.push(cli(`${(large / M).toLocaleString("en-US")}M events, NDJSON, profile 0.2`, file, large, [], Math.min(runs, 2)));
+    if (!values.keep) rmSync(file);
+  }
+
+  load.push(loadavg()[0]);
+  const ns = (s) => `${s.min} (median ${s.median})`;
+  table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average ${load.map((l) => l.toFixed(2)).join(" → ")} (other work on the machine inflates the medians).`,
+    "",
+    "**oris-observe end to end** (best of " + runs + " runs; 10M: best of " + Math.min(runs, 2) + "; output to a file)",
+    "",
+    "| input | MB | wall (best) | wall (median) | events/s | MB/s | peak RSS |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...results.map(
+      (r) =>
+        `| ${r.label} | ${r.inputMB} | ${r.wallMin.toFixed(2)} s | ${r.wallMedian.toFixed(2)} s | ${r.eventsPerSecond.toLocaleString("en-US")} | ${r.mbPerSecond} | ${r.peakRssMB} MB |`,
+    ),
+    "",
+    "**The reducer in memory**, ns per event (best, and median of 7 runs at 1M events, of 200 at 10k)",
+    "",
+    "| profile | events | `fromKernelTrace` (keeps the timeline) | `createObservabilityStream().push` (entries dropped) |",
+    "| --- | ---: | ---: | ---: |",
+    ...reducer.map(
+      (r) => `| ${r.figure.replace("reducer, profile ", "")} | ${r.events.toLocaleString("en-US")} | ${ns(r.fromKernelTrace)} | ${ns(r.streamPush)} |`,
+    ),
+    "",
+    "**Decoding a parsed event**, ns per event (best, and median of 7)",
+    "",
+    "| decoder | ns/event |",
+    "| --- | ---: |",
+    ...Object.entries(decoder.nsPerEvent).map(([name, s]) => `| ${name} | ${ns(s)} |`),
+    "",
+    `zod 4 takes **${decoder.zodOverOurs}×** the time of \`decodeKernelTraceEvent\` (ratio of the medians).`,
+  ].join("\n");
+  console.log(table);
 }
-load.push(loadavg()[0]);
 
-const ns = (s) => `${s.min} (median ${s.median})`;
-const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average ${load.map((l) => l.toFixed(2)).join(" → ")} (other work on the machine inflates the medians).`,
-  "",
-  "**oris-observe end to end** (best of " + runs + " runs; 10M: best of " + Math.min(runs, 2) + "; output to a file)",
-  "",
-  "| input | MB | wall (best) | wall (median) | events/s | MB/s | peak RSS |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...results.map(
-    (r) =>
-      `| ${r.label} | ${r.inputMB} | ${r.wallMin.toFixed(2)} s | ${r.wallMedian.toFixed(2)} s | ${r.eventsPerSecond.toLocaleString("en-US")} | ${r.mbPerSecond} | ${r.peakRssMB} MB |`,
-  ),
-  "",
-  "**The reducer in memory**, ns per event (best, and median of 7 runs at 1M events, of 200 at 10k)",
-  "",
-  "| profile | events | `fromKernelTrace` (keeps the timeline) | `createObservabilityStream().push` (entries dropped) |",
-  "| --- | ---: | ---: | ---: |",
-  ...reducer.map(
-    (r) => `| ${r.figure.replace("reducer, profile ", "")} | ${r.events.toLocaleString("en-US")} | ${ns(r.fromKernelTrace)} | ${ns(r.streamPush)} |`,
-  ),
-  "",
-  "**Decoding a parsed event**, ns per event (best, and median of 7)",
-  "",
-  "| decoder | ns/event |",
-  "| --- | ---: |",
-  ...Object.entries(decoder.nsPerEvent).map(([name, s]) => `| ${name} | ${ns(s)} |`),
-  "",
-  `zod 4 takes **${decoder.zodOverOurs}×** the time of \`decodeKernelTraceEvent\` (ratio of the medians).`,
-].join("\n");
-console.log(table);
+// Reading an Oris database: a process of its own, which starts PostgreSQL and runs both readers.
+let dbTable = null;
+if (measureDb) {
+  const args = ["--json", "--runs", String(Math.min(runs, 3)), "--small-runs", String(runs)];
+  if (values["no-postgres"]) args.push("--no-postgres");
+  const db = JSON.parse(execFileSync(process.execPath, [join(here, "db.mjs"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  dbTable = db.markdown;
+  console.log(dbTable);
+}
 
 if (values.write) {
   const md = join(benchDir, "..", "BENCHMARKS.md");
-  const text = readFileSync(md, "utf8");
-  const start = "<!-- figures:start -->";
-  const end = "<!-- figures:end -->";
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`BENCHMARKS.md has no ${start} … ${end} section`);
-  writeFileSync(md, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
+  let text = readFileSync(md, "utf8");
+  const put = (name, content) => {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`BENCHMARKS.md has no ${start} … ${end} section`);
+    text = `${text.slice(0, a + start.length)}\n${content}\n${text.slice(b)}`;
+  };
+  if (table !== null) put("figures", table);
+  if (dbTable !== null) put("db-figures", dbTable);
+  writeFileSync(md, text);
   log(`wrote the figures into ${md}`);
 }
