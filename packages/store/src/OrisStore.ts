@@ -11,6 +11,7 @@ import type { LeaseEdge } from "@oris/observability";
  * ```
  */
 export interface KernelEventRow {
+  /** `run_id`: the run the event belongs to. */
   readonly runId: string;
   /** As the database holds it: an integer (a bigint where the driver gives one), or whatever a hostile row holds. */
   readonly seq: unknown;
@@ -30,7 +31,9 @@ export interface KernelEventRow {
  * ```
  */
 export interface CheckpointRow {
+  /** `checkpoint_id` as the database gives it: TEXT, or whatever a hostile row holds. */
   readonly checkpointId: unknown;
+  /** `created_at` as the database gives it: RFC 3339 TEXT, or whatever a hostile row holds. */
   readonly createdAt: unknown;
 }
 

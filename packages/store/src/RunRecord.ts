@@ -12,7 +12,9 @@ import type { RunError } from "./RunError.js";
  * ```
  */
 export interface RunFailure {
+  /** The run's id. */
   readonly runId: string;
+  /** Why the run could not be derived: the refused row, and what was wrong with it. */
   readonly error: RunError;
 }
 

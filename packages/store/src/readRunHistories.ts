@@ -22,11 +22,11 @@ export interface ReadRunHistoriesOptions {
 
 /**
  * Each run's checkpoint history and lease graph, as the Oris execution server
- * reads them for its job responses: the run's checkpoints `ORDER BY
- * created_at ASC` (the database's own order), each `created_at` read by
- * chrono's RFC 3339 reader and converted to UTC; the lease of the run's latest
- * attempt (`ORDER BY attempt_no DESC, attempt_id DESC`), `null` when there is
- * none. A `created_at` chrono refuses fails the run's history, with a
+ * reads them for its job responses: the run's checkpoints
+ * `ORDER BY created_at ASC` (the database's own order), each `created_at` read
+ * by chrono's RFC 3339 reader and converted to UTC; the lease of the run's
+ * latest attempt (`ORDER BY attempt_no DESC, attempt_id DESC`), `null` when
+ * there is none. A `created_at` chrono refuses fails the run's history, with a
  * {@link RunError} naming the checkpoint.
  *
  * @example

@@ -1,8 +1,15 @@
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
+/** What {@link bundle} takes: minify or not, the platform, the imports left out of the bundle (esbuild's `external`). */
+export interface BundleOptions {
+  minify?: boolean;
+  platform?: "neutral" | "node";
+  external?: readonly string[];
+}
+
 /** The bundle esbuild makes of `source` (an ES module in `dir`), resolving packages from `dir/node_modules`. */
-export async function bundle(dir: string, source: string, options: { minify?: boolean; platform?: "neutral" | "node" } = {}): Promise<string> {
+export async function bundle(dir: string, source: string, options: BundleOptions = {}): Promise<string> {
   return (await bundleWithInputs(dir, source, options)).text;
 }
 
@@ -10,7 +17,7 @@ export async function bundle(dir: string, source: string, options: { minify?: bo
 export async function bundleWithInputs(
   dir: string,
   source: string,
-  { minify = false, platform = "neutral" }: { minify?: boolean; platform?: "neutral" | "node" } = {},
+  { minify = false, platform = "neutral", external = [] }: BundleOptions = {},
 ): Promise<{ text: string; inputs: string[] }> {
   const result = await build({
     stdin: { contents: source, resolveDir: dir, sourcefile: "entry.mjs", loader: "js" },
@@ -23,6 +30,7 @@ export async function bundleWithInputs(
     logLevel: "silent",
     legalComments: "none",
     metafile: true,
+    external: [...external],
   });
   const output = Object.values(result.metafile.outputs)[0]!;
   const inputs = Object.entries(output.inputs)

@@ -89,14 +89,24 @@ describe("changeset version on a throwaway copy", () => {
     });
     versioned = listPublishablePackages(copy) as Pkg[];
 
-    // Link workspace dependencies the way `pnpm install` would, then pack as `pnpm publish` does.
+    // Link workspace dependencies the way `pnpm install` would — dev ones on
+    // private workspace projects too (pnpm pack rewrites their `workspace:`
+    // ranges as well) — then pack as `pnpm publish` does.
     packDir = join(copy, ".packs");
     mkdirSync(packDir);
+    const projects = new Map(
+      workspaceProjects(copy).map((dir) => [JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name as string, dir] as const),
+    );
     for (const p of versioned) {
-      for (const d of p.workspaceDeps) {
+      const m = p.manifest;
+      const deps = { ...m.devDependencies, ...m.peerDependencies, ...m.optionalDependencies, ...m.dependencies } as Record<string, string>;
+      for (const [d, range] of Object.entries(deps)) {
+        if (!range.startsWith("workspace:")) continue;
+        const target = projects.get(d);
+        if (!target) throw new Error(`${p.name} depends on ${d}@${range}, which is not a project of the copied workspace`);
         const link = join(p.dir, "node_modules", ...d.split("/"));
         mkdirSync(join(link, ".."), { recursive: true });
-        symlinkSync(versioned.find((x) => x.name === d)!.dir, link, "dir");
+        symlinkSync(target, link, "dir");
       }
     }
   });
@@ -117,7 +127,7 @@ describe("changeset version on a throwaway copy", () => {
   it("keeps the dependency ranges following the workspace versions", () => {
     for (const p of versioned) {
       for (const d of p.workspaceDeps) {
-        const range = p.manifest.dependencies?.[d] ?? p.manifest.peerDependencies?.[d];
+        const range = p.manifest.dependencies?.[d] ?? p.manifest.peerDependencies?.[d] ?? p.manifest.optionalDependencies?.[d];
         // `workspace:^` follows by construction; an explicit range must have been raised.
         if (range.startsWith("workspace:") && /^workspace:[\^~*]?$/.test(range)) continue;
         expect(range, `${p.name} → ${d}`).toContain(expected.get(d));
@@ -131,11 +141,17 @@ describe("changeset version on a throwaway copy", () => {
     expect(main).toContain(`## ${expected.get(BUMPED)}`);
     expect(main).toMatch(/### Minor Changes/);
     expect(main).toContain(SUMMARY);
+    const bumpedNames = new Set([BUMPED, ...dependents.map((d) => d.name)]);
     for (const d of dependents) {
       const log = read(d.name);
       expect(log, d.name).toContain(`## ${expected.get(d.name)}`);
       expect(log, d.name).toMatch(/### Patch Changes/);
-      expect(log, d.name).toContain(`${BUMPED}@${expected.get(BUMPED)}`);
+      // "Updated dependencies" lists the bumped packages in its "dependencies"
+      // (changesets leaves optionalDependencies out of the entry, though it
+      // bumps their ranges all the same).
+      const direct = d.workspaceDeps.filter((w) => bumpedNames.has(w) && d.manifest.dependencies?.[w] !== undefined);
+      expect(direct.length, d.name).toBeGreaterThan(0);
+      for (const w of direct) expect(log, d.name).toContain(`${w}@${expected.get(w)}`);
     }
   });
 
@@ -149,7 +165,7 @@ describe("changeset version on a throwaway copy", () => {
       const manifest = tarballManifest(tarballs.get(p.name)!);
       expect(manifest.version).toBe(expected.get(p.name));
       for (const d of p.workspaceDeps) {
-        const range = manifest.dependencies[d];
+        const range = manifest.dependencies?.[d] ?? manifest.optionalDependencies?.[d];
         expect(range, `${p.name} → ${d}`).not.toMatch(/^workspace:/);
         expect(range, `${p.name} → ${d}`).toBe(`^${expected.get(d)}`);
       }

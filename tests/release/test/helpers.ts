@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { inject } from "vitest";
 import { cleanEnv, ROOT, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
 import type { PackedPackage } from "./globalSetup.ts";
+import type { MirroredPackage } from "./registry.ts";
 
 export { ROOT };
 
@@ -71,17 +72,113 @@ export function tempProject(prefix: string, manifest: Record<string, unknown> = 
   };
 }
 
+/** The loopback registry that serves the third-party packages (see registry.ts). */
+export function registry(): string {
+  return inject("registry");
+}
+
+/** The third-party packages that registry serves, with their closures. */
+export function mirror(): MirroredPackage[] {
+  return inject("mirror");
+}
+
 /**
- * Installs tarballs with npm into a project, from the tarballs only: `--offline`
- * makes npm fail instead of asking the registry, so a dependency that the
- * tarballs do not satisfy (a third-party package, a wrong range) fails the install.
+ * The third-party dependencies the published packages are allowed, by package:
+ * each store reader brings its own database driver and nothing else does.
+ * Adding a third-party dependency to a published package is a reviewed
+ * change of this list.
+ */
+export const THIRD_PARTY: Readonly<Record<string, readonly string[]>> = {
+  "@oris/store-sqlite": ["better-sqlite3"],
+  "@oris/store-postgres": ["postgres"],
+};
+
+/** `names` and every mirrored package they need, transitively: `{"better-sqlite3": "12.11.1", "bindings": …}`. */
+export function thirdPartyClosure(names: Iterable<string>): Record<string, string> {
+  const all = mirror();
+  const out: Record<string, string> = {};
+  const visit = (n: string) => {
+    if (n in out) return;
+    const p = all.find((x) => x.name === n);
+    if (!p) throw new Error(`${n} is not in the release tests' registry: is it a dependency of a published package?`);
+    out[n] = p.version;
+    p.deps.forEach(visit);
+  };
+  [...names].forEach(visit);
+  return out;
+}
+
+/** What installing `name` alone must bring: its workspace closure and the closures of their allowed drivers, `{name: version}`. */
+export function expectedInstall(name: string): Record<string, string> {
+  const needs = closure(name);
+  const out: Record<string, string> = {};
+  for (const n of needs) out[n] = packedByName(n).version;
+  return { ...out, ...thirdPartyClosure(needs.flatMap((n) => THIRD_PARTY[n] ?? [])) };
+}
+
+/**
+ * Native addons that the workspace built. npm installs with `--ignore-scripts`
+ * (a package's install script must not run in these tests, and
+ * better-sqlite3's would download a prebuilt binary or compile SQLite), so an
+ * installed better-sqlite3 has no `build/`: the addon its `install` script
+ * would have produced is copied from the workspace's own copy, which pnpm built
+ * for this very Node from the same version's sources. Only the load tests
+ * execute it; what npm installed is otherwise untouched.
+ */
+const NATIVE_ADDONS: Readonly<Record<string, readonly string[]>> = {
+  "better-sqlite3": ["build/Release/better_sqlite3.node"],
+};
+
+function provideNativeAddons(project: TempProject): void {
+  const lock = JSON.parse(readFileSync(join(project.dir, "node_modules", ".package-lock.json"), "utf8"));
+  for (const [path, entry] of Object.entries<{ version: string; name?: string }>(lock.packages)) {
+    const name = entry.name ?? path.replace(/^.*node_modules\//, "");
+    const files = NATIVE_ADDONS[name];
+    if (!path || !files) continue;
+    const source = mirror().find((p) => p.name === name);
+    if (!source || source.version !== entry.version) throw new Error(`${name}@${entry.version} installed, but the workspace built ${name}@${source?.version}`);
+    for (const file of files) {
+      if (!existsSync(join(source.dir, file))) {
+        throw new Error(`${join(source.dir, file)} does not exist: pnpm did not build ${name} in the workspace (see allowBuilds in pnpm-workspace.yaml; \`pnpm rebuild ${name}\`)`);
+      }
+      const to = join(project.dir, path, file);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(join(source.dir, file), to);
+    }
+  }
+}
+
+/**
+ * Installs tarballs with npm into a project, with an empty cache, from the
+ * tarballs and the loopback registry of registry.ts only: that registry holds
+ * nothing but the drivers' closures, so a dependency that neither satisfies (a
+ * third-party package not on the list, a wrong range) fails the install, and
+ * nothing is fetched from the network (no user config is read, so no scoped
+ * registry or proxy of the machine applies). Lifecycle scripts do not run (see
+ * `NATIVE_ADDONS` for the one build output put in place).
  */
 export async function npmInstall(project: TempProject, tarballs: string[]): Promise<void> {
   await runOk(
     "npm",
-    ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", "--cache", join(project.dir, ".npm-cache"), ...tarballs],
+    [
+      "install",
+      "--registry",
+      registry(),
+      "--userconfig",
+      join(project.dir, ".npmrc-none"),
+      "--noproxy",
+      "127.0.0.1",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      "--loglevel=error",
+      "--cache",
+      join(project.dir, ".npm-cache"),
+      ...tarballs,
+    ],
     { cwd: project.dir, env: cleanEnv() },
   );
+  provideNativeAddons(project);
 }
 
 /** Installs `name` alone, with just the workspace packages it depends on, into a new temp project. */

@@ -4,14 +4,30 @@
  * workspace packages it depends on. It must load with `import` and with
  * `require` on this Node, give the same results both ways on the conformance
  * vectors (and the results the Rust build printed), and bring nothing else:
- * no third-party package, no sibling it does not depend on.
+ * no sibling it does not depend on, and no third-party package but a store
+ * reader's own database driver with that driver's dependencies (THIRD_PARTY in
+ * helpers.ts; npm gets the drivers from the loopback registry of registry.ts).
  */
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
-import { closure, filesUnder, fixture, importable, installAlone, installedPackages, node, packed, type TempProject } from "./helpers.ts";
+import { cleanEnv, run, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
+import { expectedRecord, STORE_MODES, storeRuns } from "../../../fixtures/stores.ts";
+import {
+  closure,
+  expectedInstall,
+  filesUnder,
+  fixture,
+  importable,
+  installAlone,
+  installedPackages,
+  node,
+  packed,
+  ROOT,
+  type TempProject,
+  THIRD_PARTY,
+} from "./helpers.ts";
 
 const traces = fixture("traces.json").cases as { name: string; trace_ndjson: string[]; seed_json: string; upstream_0_3_json: string }[];
 const checkpoints = fixture("checkpoints.json").cases as {
@@ -23,12 +39,19 @@ const checkpoints = fixture("checkpoints.json").cases as {
   upstream_0_3_json: string;
 }[];
 const wire = fixture("wire.json").cases as { type: string; json: string }[];
+/** The first runs of the fixture database (fixtures/stores), in byte order of their ids, with what the runtime derives. */
+const stores = storeRuns().slice(0, 8);
+/** The records `readRuns` must give for them by default (from kernel events, the 0.2 rules): the exact NDJSON, or the refused row. */
+const storeRecords = stores.map((run) => expectedRecord(run, STORE_MODES[0]));
+/** Every database driver a published package may bring. */
+const DRIVERS = [...new Set(Object.values(THIRD_PARTY).flat())].sort();
 
 /**
  * The conformance program, run once as ESM and once as CommonJS. `mods` maps
  * a package name to its loaded module; it prints one JSON document.
  */
 const BODY = String.raw`
+(async () => {
 const target = process.argv[2];
 const input = JSON.parse(readFileSync("conformance-input.json", "utf8"));
 const out = {};
@@ -79,11 +102,49 @@ if (target === "@oris/checkpoint-bridge") {
     .filter((c) => c.type === "ExecutionCheckpointView")
     .map((c) => wireResult(cb.decodeExecutionCheckpointView, cb.encodeExecutionCheckpointView, c.json));
 }
+const st = mods["@oris/store"];
+if (target === "@oris/store") {
+  // The runtime's KernelObservability objects, written back as run records.
+  out.records = input.stores.filter((r) => !("error" in r.kernel_events)).map((r) => st.encodeRunRecord({ runId: r.run_id, observability: r.kernel_events.seed }));
+  const e = new st.StoreError("unreachable", "db.example:5432: no answer");
+  out.storeError = { isStoreError: st.isStoreError(e), kind: e.kind, name: e.name, notOne: st.isStoreError(new Error("x")) };
+}
+if (target === "@oris/store-sqlite") {
+  // The fixture database through the installed better-sqlite3: the first runs.
+  const store = mods["@oris/store-sqlite"].openSqliteStore("oris.sqlite3");
+  out.records = [];
+  try {
+    for await (const record of st.readRuns(store)) {
+      out.records.push(st.encodeRunRecord(record));
+      if (out.records.length === input.stores.length) break;
+    }
+  } finally {
+    await store.close();
+  }
+  try {
+    mods["@oris/store-sqlite"].openSqliteStore("no-such-file.sqlite3");
+  } catch (err) {
+    out.missing = { isStoreError: st.isStoreError(err), kind: err.kind };
+  }
+}
+if (target === "@oris/store-postgres") {
+  // No server: nothing listens on port 1, so the driver's connection is refused.
+  try {
+    await mods["@oris/store-postgres"].openPostgresStore("postgres://u:p@127.0.0.1:1/x", { connectTimeoutSeconds: 5 });
+    out.unreachable = "opened";
+  } catch (err) {
+    out.unreachable = { isStoreError: st.isStoreError(err), kind: err.kind, message: err.message };
+  }
+}
 if (typeof require === "function" && require.cache) {
   // Which installed packages the CommonJS run loaded.
   out.loadedPackages = [...new Set(Object.keys(require.cache).map((f) => (/node_modules[\\/](@[^\\/]+[\\/][^\\/]+|[^\\/]+)/.exec(f) || [])[1]).filter(Boolean))].sort();
 }
 console.log(JSON.stringify(out));
+})().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
 `;
 
 function esmProgram(names: string[]): string {
@@ -97,10 +158,19 @@ function cjsProgram(names: string[]): string {
   return `"use strict";\nconst { readFileSync } = require("node:fs");\n${mods}\n${BODY}`;
 }
 
-/** Bare module specifiers in a built JavaScript file (static and dynamic imports, requires). */
+/**
+ * Bare module specifiers in a built JavaScript file (static and dynamic imports, requires).
+ * A static `from "…"` counts only in an import or export statement, not in a
+ * string that happens to end with the word "from".
+ */
 function specifiers(code: string): string[] {
   const out = new Set<string>();
-  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /\brequire\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /(?:^|[;}])\s*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/gm,
+    /(?:^|[;}])\s*import\s*["']([^"']+)["']/gm,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   for (const re of patterns) for (const m of code.matchAll(re)) out.add(m[1]!);
   return [...out].filter((s) => !s.startsWith("."));
 }
@@ -116,32 +186,43 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
 
   beforeAll(async () => {
     project = await installAlone(name);
-    project.write("conformance-input.json", JSON.stringify({ traces, checkpoints, wire }));
+    project.write("conformance-input.json", JSON.stringify({ traces, checkpoints, wire, stores }));
+    if (needs.includes("@oris/store-sqlite")) copyFileSync(join(ROOT, "fixtures", "stores", "oris.sqlite3"), join(project.dir, "oris.sqlite3"));
     project.write("run.mjs", esmProgram(loadable));
     project.write("run.cjs", cjsProgram(loadable));
   });
   afterAll(() => project?.dispose());
 
-  it("carries real semver ranges, only on workspace packages", () => {
+  const ownDrivers = [...(THIRD_PARTY[name] ?? [])];
+  const drivers = needs.flatMap((n) => THIRD_PARTY[n] ?? []);
+
+  it(`carries real semver ranges, only on workspace packages${ownDrivers.length ? ` and ${ownDrivers.join(", ")}` : ""}`, () => {
     const manifest = tarballManifest(pkg.tarball);
     const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
     for (const [dep, range] of Object.entries<string>(deps)) {
       expect(range, `${dep} range in the packed package.json`).not.toMatch(/^workspace:/);
-      expect(pkg.workspaceDeps, `${name} depends on ${dep}, which is not a workspace package`).toContain(dep);
+      expect([...pkg.workspaceDeps, ...ownDrivers], `${name} depends on ${dep}, which is neither a workspace package nor on THIRD_PARTY in helpers.ts`).toContain(dep);
+      if (ownDrivers.includes(dep)) expect(range, `${dep} range in the packed package.json`).toMatch(/^\^\d+\.\d+\.\d+$/);
     }
-    expect(Object.keys(deps).sort()).toEqual([...pkg.workspaceDeps].sort());
+    expect(Object.keys(deps).sort()).toEqual([...pkg.workspaceDeps, ...ownDrivers].sort());
+    // Drivers are regular dependencies: a reader cannot work without its own.
+    for (const d of ownDrivers) expect(manifest.dependencies?.[d], `${d} in "dependencies"`).toBeDefined();
   });
 
-  it(`installs exactly ${needs.join(" + ")}: no third-party package`, () => {
+  it(`installs exactly ${needs.join(" + ")}${drivers.length ? ` and the closure of ${drivers.join(", ")}` : ": no third-party package"}`, () => {
+    expect(installedPackages(project)).toEqual(expectedInstall(name));
+  });
+
+  it(drivers.length ? `brings ${drivers.join(" and ")}, and no other database driver` : "brings no database driver", () => {
     const installed = installedPackages(project);
-    expect(Object.keys(installed).sort()).toEqual([...needs].sort());
-    for (const n of needs) expect(installed[n]).toBe(packed().find((p) => p.name === n)!.version);
+    for (const d of DRIVERS) expect(d in installed, `${d} installed`).toBe(drivers.includes(d));
   });
 
-  it("ships JavaScript that imports only node: builtins and the workspace packages it depends on", () => {
-    const allowed = new Set(needs);
+  it(`ships JavaScript that imports only node: builtins, the workspace packages it depends on${ownDrivers.length ? " and its driver" : ""}`, () => {
     const builtins = new Set(builtinModules);
     for (const n of needs) {
+      // Each package may import what it depends on itself, no more.
+      const allowed = new Set([...closure(n), ...(THIRD_PARTY[n] ?? [])]);
       const dir = join(project.dir, "node_modules", n);
       for (const file of filesUnder(dir).filter((f) => /\.(c|m)?js$/.test(f))) {
         for (const spec of specifiers(readFileSync(join(dir, file), "utf8"))) {
@@ -158,8 +239,9 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     const { loadedPackages, ...cjsResults } = cjs;
     expect(cjsResults).toEqual(esm);
     if (importable(name)) expect(esm.exports[name].length, `${name} exports nothing`).toBeGreaterThan(0);
-    // require() loaded nothing beyond the package and its workspace dependencies.
-    expect(loadedPackages.every((p: string) => needs.includes(p))).toBe(true);
+    // require() loaded nothing beyond the package, its workspace dependencies and their drivers.
+    const expected = expectedInstall(name);
+    expect(loadedPackages.filter((p: string) => !(p in expected))).toEqual([]);
     if (name === "@oris/kernel-types") {
       expect(esm.events).toEqual(traces.map((c) => c.trace_ndjson));
       expect(esm.wire.length).toBeGreaterThan(0);
@@ -171,6 +253,27 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     if (name === "@oris/checkpoint-bridge") {
       expect(esm.seed).toEqual(checkpoints.map((c) => c.seed_json));
       expect(esm.upstream).toEqual(checkpoints.map((c) => c.upstream_0_3_json));
+    }
+    if (name === "@oris/store") {
+      expect(esm.records).toEqual(stores.filter((r) => !("error" in r.kernel_events)).map((r) => `{"run_id":${JSON.stringify(r.run_id)},"observability":${"seed_json" in r.kernel_events ? r.kernel_events.seed_json : ""}}`));
+      expect(esm.storeError).toEqual({ isStoreError: true, kind: "unreachable", name: "StoreError", notOne: false });
+    }
+    if (name === "@oris/store-sqlite") {
+      // The fixture database read through the installed driver, against the Rust runtime's results.
+      expect(esm.records).toHaveLength(stores.length);
+      storeRecords.forEach((want, i) => {
+        const id = JSON.stringify(stores[i]!.run_id);
+        if ("record" in want) expect(esm.records[i], stores[i]!.run_id).toBe(want.record);
+        else expect(esm.records[i], stores[i]!.run_id).toMatch(`{"run_id":${id},"error":"kernel_events seq ${"seq" in want ? want.seq : "?"}: `);
+      });
+      expect(storeRecords.some((r) => "seq" in r), "the runs compared include a refused row").toBe(true);
+      expect(esm.missing).toEqual({ isStoreError: true, kind: "not-found" });
+      expect(loadedPackages).toContain("better-sqlite3");
+    }
+    if (name === "@oris/store-postgres") {
+      expect(esm.unreachable).toMatchObject({ isStoreError: true, kind: "unreachable" });
+      expect(esm.unreachable.message).not.toContain("p@");
+      expect(loadedPackages).toContain("postgres");
     }
   });
 });
@@ -203,6 +306,26 @@ describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => 
         expect(upstream.stdout.trim(), c.name).toBe(c.upstream_0_3_json);
       }
     });
+
+    // The database readers are optional dependencies of the CLI, loaded when --db asks for one.
+    it("oris-observe --db reads the fixture SQLite database through the installed reader and better-sqlite3", async () => {
+      const bin = join(project.dir, "node_modules", ".bin", "oris-observe");
+      copyFileSync(join(ROOT, "fixtures", "stores", "oris.sqlite3"), join(project.dir, "oris.sqlite3"));
+      const runs = stores.flatMap((run, i) => {
+        const want = storeRecords[i]!;
+        return "record" in want ? [{ id: run.run_id, record: want.record }] : [];
+      });
+      expect(runs.length).toBeGreaterThan(2);
+      const r = await runOk(bin, ["--db", "oris.sqlite3", ...runs.flatMap((x) => ["--run-id", x.id])], { cwd: project.dir, env: cleanEnv() });
+      expect(r.stdout.trim().split("\n")).toEqual(runs.map((x) => x.record));
+    });
+
+    it("oris-observe --db with a PostgreSQL server that cannot be reached exits 69, without the password", async () => {
+      const bin = join(project.dir, "node_modules", ".bin", "oris-observe");
+      const r = await run(bin, ["--db", "postgres://u:p@127.0.0.1:1/x"], { cwd: project.dir, env: cleanEnv() });
+      expect(r.code, r.output).toBe(69);
+      expect(r.output).not.toContain("p@");
+    });
   }
 });
 
@@ -213,13 +336,16 @@ describe("@oris/observability installed alone", () => {
   });
   afterAll(() => project?.dispose());
 
-  it("brings no checkpoint-bridge code", () => {
-    expect(Object.keys(installedPackages(project))).not.toContain("@oris/checkpoint-bridge");
+  it("brings no checkpoint-bridge code, no store code and no database driver", () => {
+    const installed = Object.keys(installedPackages(project));
+    for (const n of ["@oris/checkpoint-bridge", "@oris/store", "@oris/store-sqlite", "@oris/store-postgres", ...DRIVERS]) expect(installed).not.toContain(n);
     const modules = join(project.dir, "node_modules");
     const code = filesUnder(modules).filter((f) => /\.(c|m)?js$/.test(f));
     expect(code.length).toBeGreaterThan(0);
     for (const file of code) {
-      expect(readFileSync(join(modules, file), "utf8"), file).not.toMatch(/checkpoint-bridge|fromCheckpointHistory|ExecutionCheckpointView/);
+      expect(readFileSync(join(modules, file), "utf8"), file).not.toMatch(
+        /checkpoint-bridge|fromCheckpointHistory|ExecutionCheckpointView|@oris\/store|readRuns|openSqliteStore|openPostgresStore|better-sqlite3/,
+      );
     }
   });
 });

@@ -51,6 +51,89 @@ export const bridged: KernelObservability = fromCheckpointHistory("run-1", [
 // @ts-expect-error the history is a list of checkpoint views
 fromCheckpointHistory("run-1", [{ id: "cp-1" }]);
 `,
+  "@oris/store": `
+import type { KernelObservability } from "@oris/observability";
+import { encodeRunRecord, isStoreError, readRuns, StoreError } from "@oris/store";
+import type { OrisStore, RunRecord, StoreErrorKind } from "@oris/store";
+// A driver of one's own: a store in memory.
+export const store: OrisStore = {
+  description: "memory",
+  tables: { kernelEvents: true, checkpoints: false, runtimeAttempts: false, runtimeLeases: false },
+  tableNames: { kernelEvents: "kernel_events", checkpoints: "checkpoints", runtimeAttempts: "runtime_attempts", runtimeLeases: "runtime_leases" },
+  async runIds() {
+    return ["r"];
+  },
+  async *kernelEventRows() {
+    yield [{ runId: "r", seq: 1, eventJson: '"Completed"' }];
+  },
+  async checkpointRows() {
+    return [];
+  },
+  async leaseGraph() {
+    return [["attempt-1", "worker-1"] as const];
+  },
+  async close() {},
+};
+export async function first(): Promise<KernelObservability | null | string> {
+  for await (const record of readRuns(store, { from: "events", profile: "0.3" })) {
+    const line: string = encodeRunRecord(record, "pretty");
+    return "error" in record ? line + record.error.reason : record.observability;
+  }
+  return null;
+}
+export const kind: StoreErrorKind = new StoreError("busy", "oris.sqlite3: locked").kind;
+export const isOne: boolean = isStoreError(new Error("x"));
+// @ts-expect-error the source is "events" or "checkpoints"
+readRuns(store, { from: "trace" });
+// @ts-expect-error a run record has an observability or an error
+export const wrong: RunRecord = { runId: "r" };
+`,
+  "@oris/store-sqlite": `
+import { encodeRunRecord, readRuns } from "@oris/store";
+import type { OrisStore } from "@oris/store";
+import { openSqliteStore } from "@oris/store-sqlite";
+import type { SqliteStoreOptions } from "@oris/store-sqlite";
+const options: SqliteStoreOptions = { busyTimeoutMs: 1000, batchSize: 256 };
+export async function lines(path: string): Promise<string[]> {
+  const store: OrisStore = openSqliteStore(path, options);
+  const out: string[] = [];
+  try {
+    for await (const record of readRuns(store, { from: "checkpoints", profile: "0.3" })) out.push(encodeRunRecord(record));
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+// @ts-expect-error a SQLite store opens synchronously: no promise
+export const opened: Promise<OrisStore> = openSqliteStore("oris.sqlite3");
+// @ts-expect-error the busy timeout is a number of milliseconds
+openSqliteStore("oris.sqlite3", { busyTimeoutMs: "1s" });
+`,
+  "@oris/store-postgres": `
+import { isStoreError, readRuns } from "@oris/store";
+import type { OrisStore } from "@oris/store";
+import { openPostgresStore } from "@oris/store-postgres";
+import type { PostgresStoreOptions } from "@oris/store-postgres";
+const options: PostgresStoreOptions = { schema: "oris", connectTimeoutSeconds: 5 };
+export async function derived(url: string): Promise<number> {
+  let store: OrisStore;
+  try {
+    store = await openPostgresStore(url, options);
+  } catch (err) {
+    if (isStoreError(err) && err.kind === "unreachable") return -1;
+    throw err;
+  }
+  let n = 0;
+  try {
+    for await (const record of readRuns(store, { runIds: ["run-1"] })) if (!("error" in record)) n++;
+  } finally {
+    await store.close();
+  }
+  return n;
+}
+// @ts-expect-error opening a PostgreSQL store is asynchronous
+export const sync: OrisStore = openPostgresStore("postgres://oris@127.0.0.1/oris");
+`,
 };
 
 /** Every subpath of a package's published exports that has declarations, as import specifiers. */
