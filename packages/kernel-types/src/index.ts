@@ -1,6 +1,8 @@
 /**
  * The Oris kernel trace event: type, JSON Schema, validating decoder and
- * serde_json-exact encoder, and the decode errors every `@oris/*` package shares.
+ * serde_json-exact encoder; the kernel `Event` an event log stores, its
+ * serde-exact JSON text decoder and its mapping to a trace event; and the
+ * decode errors every `@oris/*` package shares.
  *
  * @packageDocumentation
  */
@@ -10,5 +12,9 @@ export { EncodeError } from "./EncodeError.js";
 export { KERNEL_EVENT_KINDS, isKernelEventKind } from "./KernelTraceEvent.js";
 export type { KernelTraceEvent, KernelEventKind } from "./KernelTraceEvent.js";
 export { decodeKernelTraceEvent } from "./decodeKernelTraceEvent.js";
+export { KERNEL_EVENT_VARIANTS } from "./KernelEvent.js";
+export type { KernelEvent, KernelEventVariant, RawJson } from "./KernelEvent.js";
+export { decodeKernelEventJson } from "./decodeKernelEventJson.js";
+export { kernelEventKind, kernelEventToTraceEvent } from "./kernelEventToTraceEvent.js";
 export { encodeKernelTraceEvent } from "./encodeKernelTraceEvent.js";
 export { kernelTraceEventSchema } from "./generated/kernelTraceEventSchema.js";

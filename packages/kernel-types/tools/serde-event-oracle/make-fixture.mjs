@@ -296,6 +296,16 @@ for (const pre of ["", "\n", "\n\n  ", "\r\n", "é", "😀", "\u2028", "中文",
   edge(`{"StateUpdated":{"payload":"\\u${pre.replace(/[\n\r]/g, "")}`);
 }
 
+// every prefix of a few events (each ends in the middle of some token)
+for (const t of [
+  '{"StateUpdated":{"step_id":"n\\u00e9","payload":{"a":[1,-2.5e-3,true,null,"x\\n"],"b":{}}}}',
+  '{"ActionFailed":["a1","boom"]}',
+  ' { "Resumed" : { "x" : [ {"y":false} ] , "value" : [ 1 , { } ] } } ',
+  '{"Completed":null}',
+]) {
+  for (let k = 0; k <= t.length; k++) edge(t.slice(0, k));
+}
+
 // ---- random events, written with random whitespace and forms ----
 const randomString = () => {
   const pieces = ["a", "b", "node", "step-1", " ", "é", "😀", "中", '"', "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028", "\ufeff", "~", "__proto__"];
