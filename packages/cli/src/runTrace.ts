@@ -3,6 +3,7 @@ import { createObservabilityStream, type ObservabilityStream } from "@oris/obser
 import type { BadRecords } from "./BadRecords.js";
 import { CliError } from "./CliError.js";
 import type { CliOptions } from "./cliOptions.js";
+import { DistinctRunIds } from "./DistinctRunIds.js";
 import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 import { ObservabilityWriter } from "./ObservabilityWriter.js";
@@ -18,6 +19,8 @@ abstract class Consumer implements TraceSink {
   file = "";
   /** Valid events so far. */
   events = 0;
+  /** The run ids seen, for the warning about a trace of many runs (not with --check, which writes no result). */
+  readonly runIds = new DistinctRunIds();
   private readonly badRecords: BadRecords;
 
   constructor(badRecords: BadRecords) {
@@ -44,6 +47,7 @@ class WritingConsumer extends Consumer {
 
   event(event: KernelTraceEvent, plain: boolean): void {
     this.events++;
+    this.runIds.add(event.run_id);
     const entry = this.stream.push(event);
     // A timeline entry is made of the event's strings, `#`, digits and
     // parentheses: a plain event's entry has nothing to escape.
@@ -65,6 +69,7 @@ class SummaryConsumer extends Consumer {
 
   event(event: KernelTraceEvent): void {
     this.events++;
+    this.runIds.add(event.run_id);
     this.stream.push(event);
     this.summary.add(event);
   }
@@ -114,6 +119,8 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
         }),
       );
     }
+    const mixed = options.check ? null : consumer.runIds.warning();
+    if (mixed !== null) say(`oris-observe: warning: ${mixed}`);
     for (const line of closing) say(`oris-observe: ${line}`);
     return options.check && badRecords.count > 0 ? EXIT_STATUS.dataError : EXIT_STATUS.ok;
   });
