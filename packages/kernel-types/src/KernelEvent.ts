@@ -6,7 +6,9 @@
  * the range of an f64, at most 125 nested arrays or objects).
  *
  * It is a plain string; the optional brand only makes it show up by name in
- * signatures. Call `JSON.parse` on it when you need the value.
+ * signatures. Call `JSON.parse` on it when you need the value. (One corner:
+ * serde_json 1.0.87 also accepts a number past u64::MAX with no digit after
+ * its point, `100000000000000000000.`, which `JSON.parse` refuses.)
  *
  * @example
  * ```ts

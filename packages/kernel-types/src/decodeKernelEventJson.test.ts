@@ -161,6 +161,20 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
     expect(ok('{"Resumed":{"value":1,"x":18446744073709551619.5}}')).toEqual({ Resumed: { value: "1" } });
   });
 
+  it("accepts, as serde_json 1.0.87 does, an integer part past u64::MAX with no digit after the point", () => {
+    // the same check (a decimal exponent of 0) misses a point with no digit when digits were dropped
+    for (const n of ["100000000000000000000.", "18446744073709551616.", "-99999999999999999999.", "100000000000000000000.e5", "1" + "0".repeat(300) + "."]) {
+      expect(payloadOf(`{"StateUpdated":{"payload":${n}}}`)).toBe(n);
+    }
+    for (const n of ["18446744073709551615.", "12345678901234567890.", "1.", "0.", "100000000000000000000.e", "18446744073709551616.."]) {
+      expect(decodeKernelEventJson(`{"StateUpdated":{"payload":${n}}}`).ok).toBe(false);
+    }
+    // not in an ignored value, whose grammar is JSON's
+    expect(decodeKernelEventJson('{"Resumed":{"value":1,"x":100000000000000000000.}}').ok).toBe(false);
+    // the raw text is kept as it is, so JSON.parse refuses it
+    expect(() => JSON.parse(payloadOf('{"StateUpdated":{"payload":[100000000000000000000.]}}'))).toThrow(SyntaxError);
+  });
+
   it("accepts a payload nested 125 deep and refuses 126 (serde_json's recursion limit of 128, less the event's two levels)", () => {
     for (const wrap of [(p: string) => `{"StateUpdated":{"payload":${p}}}`, (p: string) => `{"StateUpdated":[null,${p}]}`, (p: string) => `{"Interrupted":{"value":${p}}}`]) {
       expect(decodeKernelEventJson(wrap(nest(125))).ok).toBe(true);

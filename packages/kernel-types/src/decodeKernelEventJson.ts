@@ -373,7 +373,9 @@ function scanNumber(s: string, i: number, value: boolean): number {
     const fracStart = ++i;
     while (i < s.length && isDigit(s.charCodeAt(i))) i++;
     fracDigits = i - fracStart;
-    if (fracDigits === 0) return failPeek(i, EXPECT_NUMBER, i < s.length ? describeChar(i) : END_OF_TEXT);
+    // serde_json reading a Value lets an integer part past u64::MAX go without fraction digits
+    // (serdeFloat decides); everywhere else a digit must follow the point.
+    if (fracDigits === 0 && !(value && intDigits >= 20)) return failPeek(i, EXPECT_NUMBER, i < s.length ? describeChar(i) : END_OF_TEXT);
   }
   if (i < s.length && (s.charCodeAt(i) | 0x20) === 0x65) {
     i++;
@@ -413,11 +415,13 @@ const overflowsU64 = (significand: bigint, digit: number): boolean =>
  * (without the float_roundtrip feature), step by step: parse_integer,
  * parse_long_integer, parse_decimal, parse_decimal_overflow, parse_exponent,
  * parse_exponent_overflow, f64_from_parts. Its syntax is already checked.
- * Returns `end`, or -1 where serde fails, which includes one quirk: past
- * u64::MAX, an integer part whose last digits are dropped and a fraction that
- * takes back exactly as many digits (18446744073709551619.5) leave the
- * decimal exponent at 0, which parse_decimal takes for "no digit after the
- * point" and refuses.
+ * Returns `end`, or -1 where serde fails. Two quirks come with it, both from
+ * parse_decimal taking a decimal exponent of 0 for "no digit after the
+ * point": past u64::MAX, an integer part whose last digits are dropped
+ * (counted up in the exponent) and a fraction that takes back exactly as many
+ * digits (18446744073709551619.5) is refused, while such an integer part with
+ * no fraction digit at all (100000000000000000000., 1e22-like 1…0.e5) is
+ * accepted.
  */
 function serdeFloat(start: number, end: number): number {
   let i = start;

@@ -227,6 +227,10 @@ const payloads = [
   "18446744073709551620.5", "18446744073709551629.5", "18446744073709551619.6", "18446744073709551619.5E0", "18446744073709551699.5",
   "99999999999999999999.5", "99999999999999999999.55", "184467440737095516199.55", "184467440737095516199.555",
   "1.8446744073709551619", "0.18446744073709551619", "18446744073709551615e0", "18446744073709551616e1",
+  // past u64::MAX, serde_json's Value reading lets the fraction digits be missing
+  "10000000000000000000000.", "18446744073709551616.", "18446744073709551615.", "99999999999999999999.", "-100000000000000000000.",
+  "100000000000000000000.e5", "100000000000000000000.E-3", "18446744073709551616..", "18446744073709551616.e", "1" + "0".repeat(400) + ".",
+  "12345678901234567890.", "0.", "-0.", "1.e5",
 ];
 for (const p of payloads) {
   edge(su(p));
@@ -306,6 +310,21 @@ for (const t of [
   for (let k = 0; k <= t.length; k++) edge(t.slice(0, k));
 }
 
+// numbers around serde_json's u64 and f64 limits, in a payload, an ignored field, a String field and deep
+const digits = (n) => {
+  let d = "";
+  for (let k = 0; k < n; k++) d += String(int(0, 9));
+  return d;
+};
+for (let k = 0; k < 500; k++) {
+  const r = rand();
+  let n = r < 0.3 ? "1844674407370955161" + digits(int(0, 3)) : r < 0.8 ? String(int(1, 9)) + digits(int(14, 24)) : String(int(1, 9)) + digits(int(300, 320));
+  n = (rand() < 0.2 ? "-" : "") + n;
+  if (rand() < 0.6) n += "." + digits(rand() < 0.3 ? 0 : int(1, 22));
+  if (rand() < 0.4) n += pick(["e", "E"]) + pick(["", "+", "-"]) + digits(int(1, 3));
+  edge(pick([su, ignored, (p) => `{"StateUpdated":{"step_id":${p},"payload":1}}`, (p) => `{"Resumed":[[${p}]]}`])(n));
+}
+
 // ---- random events, written with random whitespace and forms ----
 const randomString = () => {
   const pieces = ["a", "b", "node", "step-1", " ", "é", "😀", "中", '"', "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028", "\ufeff", "~", "__proto__"];
@@ -367,7 +386,7 @@ for (let k = 0; k < 1200; k++) add(randomEvent(), "random");
 const alphabet = ["{", "}", "[", "]", '"', ":", ",", "\\", " ", "\n", "0", "1", "9", "-", "+", ".", "e", "E", "n", "u", "l", "t", "f", "a", "s", "x",
   "\u0000", "\u0001", "\t", "é", "😀", "\\u", "\\ud800", "\\udc00", "\\ud83d\\ude00", "null", "true", '""', "[]", "{}", "1e400", "\u00a0"];
 const seeds = [...storeTexts.filter((t) => t.length <= 400), ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 400)];
-for (let k = 0; k < 2200; k++) {
+for (let k = 0; k < 2000; k++) {
   let t = pick(seeds);
   for (let m = int(1, 3); m > 0; m--) {
     const at = int(0, t.length);
@@ -415,7 +434,7 @@ texts.forEach((text, i) => {
   else {
     c.trace = [o.kind, o.step_id, o.action_id];
     if (o.error !== undefined) c.error = o.error;
-    if (o.value !== undefined && o.value.length <= 120) c.value = o.value;
+    if (o.value !== undefined && o.value.length <= 80) c.value = o.value;
   }
   grouped[cases.get(text)].push(c);
 });
@@ -427,7 +446,7 @@ const fixture = {
     "cases.edge: hand-written; cases.random: generated events; cases.mutation: mutated store and random events. " +
     "text: a string, or parts to join (a string, or [unit, count] for a unit repeated count times). " +
     "refused: serde_json's message. Otherwise accepted: trace = [kind, step_id, action_id] as to_trace_event maps them, error = ActionFailed's error, " +
-    "value = serde_json's re-serialisation of payload/output/value (when at most 120 characters). " +
+    "value = serde_json's re-serialisation of payload/output/value (when at most 80 characters). " +
     "illFormed: texts with a lone surrogate, which no Rust string can hold (refused by construction).",
   cases: grouped,
   illFormed: [...illFormed].map(encodeText),
