@@ -27,7 +27,7 @@ export async function withRunContext<T>(
   sources: readonly InputSource[],
   body: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
-  const total = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null;
+  const total = sources.length > 0 && sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null;
   const progress = io.stderr.isTTY === true && total !== null ? new Progress(io.stderr, total) : null;
   const say = (line: string): void => {
     progress?.clear();

@@ -11,10 +11,12 @@ describe("--help and --version", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^Usage: oris-observe \[options\] \[FILE \.\.\.\]\n/);
-    for (const option of ["--profile", "--format", "--output", "--check", "--skip-invalid", "--checkpoints", "--run-id", "--lease", "--help", "--version"]) {
+    for (const option of ["--profile", "--format", "--output", "--check", "--skip-invalid", "--checkpoints", "--run-id", "--lease", "--db", "--source", "--timestamps", "--schema", "--busy-timeout", "--by-run", "--help", "--version"]) {
       expect(r.stdout).toContain(option);
     }
-    expect(r.stdout).toContain("Exit status: 0 ok, 64 usage error, 65 bad data, 66 cannot open input,\n74 I/O error.");
+    expect(r.stdout).toContain(
+      "Exit status: 0 ok, 64 usage error, 65 bad data (with --db or --by-run:\nsome runs could not be derived), 66 cannot open input, 69 the database\nserver cannot be reached, 70 internal error, 74 I/O error.",
+    );
     expect((await runBin(["-h"])).stdout).toBe(r.stdout);
   });
 
