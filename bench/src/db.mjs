@@ -2,7 +2,7 @@
 // `pnpm bench`, reading an Oris database: oris-observe --db beside the Rust
 // runtime's own read path, on the same files, in the same run.
 //
-//   node src/db.mjs [--runs 3] [--small-runs 5] [--no-postgres] [--json]
+//   node src/db.mjs [--runs 3] [--small-runs 5] [--sizes 100k,1m] [--no-postgres] [--json]
 //
 // 1. Builds the Rust reference (shared/rust-reference, `cargo build --release
 //    --offline` against Debian's crates) into bench/traces/rust-target.
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     "small-runs": { type: "string", default: "5" },
     "no-postgres": { type: "boolean", default: false },
+    sizes: { type: "string", default: "100k,1m" },
     json: { type: "boolean", default: false },
   },
 });
@@ -56,7 +57,7 @@ mkdirSync(traces, { recursive: true });
 const SIZES = [
   { name: "100k", runs: 1_000, events: 100_000, repeat: Number(values["small-runs"]) },
   { name: "1m", runs: 10_000, events: 1_000_000, repeat: Number(values.runs) },
-];
+].filter((size) => values.sizes.split(",").includes(size.name));
 
 // ------------------------------------------------------------ the Rust side
 
@@ -107,16 +108,17 @@ function sqliteFile({ name, runs, events }) {
 
 /**
  * Runs a command under GNU time with stdout into `stdoutFile` (or ignored):
- * wall seconds, peak RSS in MB. Throws on a non-zero exit.
+ * wall seconds, CPU seconds (user + system, all threads), peak RSS in MB.
+ * Throws on a non-zero exit.
  */
 function timed(label, command, args, stdoutFile) {
   const timing = join(traces, "time.txt");
   const fd = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
   try {
-    const r = spawnSync(TIME, ["-f", "%e %M", "-o", timing, command, ...args], { stdio: ["ignore", fd, "pipe"], encoding: "utf8" });
+    const r = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, command, ...args], { stdio: ["ignore", fd, "pipe"], encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${label}: exited ${r.status}: ${r.stderr.slice(-2000)}`);
-    const [wall, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-2).map(Number);
-    return { wall, rssMB: kb / 1024 };
+    const [wall, kb, user, system] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-4).map(Number);
+    return { wall, cpu: Math.round((user + system) * 100) / 100, rssMB: kb / 1024 };
   } finally {
     if (typeof fd === "number") closeSync(fd);
     rmSync(timing, { force: true });
@@ -125,9 +127,11 @@ function timed(label, command, args, stdoutFile) {
 
 class Series {
   walls = [];
+  cpus = [];
   rss = 0;
-  add({ wall, rssMB }) {
+  add({ wall, cpu, rssMB }) {
     this.walls.push(wall);
+    this.cpus.push(cpu);
     this.rss = Math.max(this.rss, rssMB);
   }
   get best() {
@@ -138,7 +142,7 @@ class Series {
     return s[Math.floor(s.length / 2)];
   }
   summary(events) {
-    return { wallBest: this.best, wallMedian: this.median, eventsPerSecond: Math.round(events / this.best), peakRssMB: Math.round(this.rss), runs: this.walls.length };
+    return { wallBest: this.best, wallMedian: this.median, cpuBest: Math.min(...this.cpus), eventsPerSecond: Math.round(events / this.best), peakRssMB: Math.round(this.rss), runs: this.walls.length };
   }
 }
 
@@ -162,7 +166,7 @@ function sqliteFigures(size, file, rust) {
       throw new Error(`${size.name}: oris-observe --db's output (${oursOut}) differs from ${rust !== null ? `the Rust reference's (${rustOut})` : "its previous run"}`);
     }
     hash = h;
-    log(`  ${size.name} SQLite, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s, ours ${o.walls.at(-1)} s (${Math.round(o.rss)} MB)`);
+    log(`  ${size.name} SQLite, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s (CPU ${r.cpus.at(-1) ?? "–"} s), ours ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`);
   }
   const outputBytes = statSync(oursOut).size;
   rmSync(rustOut, { force: true });
@@ -199,7 +203,7 @@ async function postgresFigures(sizes, expected) {
         o.add(timed("oris-observe --db postgres://…", process.execPath, [bin, "--db", url, "--output", out], null));
         const h = sha256(out);
         if (h !== expected[size.name]) throw new Error(`${size.name}: the PostgreSQL output (${out}) differs from the SQLite output`);
-        log(`  ${size.name} PostgreSQL, turn ${i + 1}: ${o.walls.at(-1)} s (${Math.round(o.rss)} MB)`);
+        log(`  ${size.name} PostgreSQL, turn ${i + 1}: ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`);
       }
       rmSync(out, { force: true });
       results.push({ name: size.name, runs: size.runs, events: size.events, databaseMB: Math.round(dbBytes / 1e6), loadSeconds: Math.round(loadSeconds * 10) / 10, ours: o.summary(size.events), version });
@@ -241,8 +245,8 @@ function dbTable({ machine, load, sqlite, postgres: pg }) {
     "",
     `**SQLite**: \`oris-rust-reference observe FILE\` and \`oris-observe --db FILE\` (events, profile 0.2) in turns on the same file, best of ${sqlite.map((x) => `${x.ours.runs} (${label(x.name)})`).join(", ")}; output to a file`,
     "",
-    "| file | runs | events | MB | Rust: wall (best / median) | ours: wall (best / median) | ours ÷ Rust | ours: events/s | peak RSS: Rust | peak RSS: ours | outputs |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| file | runs | events | MB | Rust: wall (best / median) | ours: wall (best / median) | ours ÷ Rust (wall) | CPU: Rust / ours (best) | ours: events/s | peak RSS: Rust | peak RSS: ours | outputs |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...sqlite.map((x) =>
       [
         `${label(x.name)} events`,
@@ -252,6 +256,7 @@ function dbTable({ machine, load, sqlite, postgres: pg }) {
         x.rust ? `${s(x.rust.wallBest)} / ${s(x.rust.wallMedian)}` : "not built",
         `${s(x.ours.wallBest)} / ${s(x.ours.wallMedian)}`,
         x.rust ? `**${(x.ours.wallBest / x.rust.wallBest).toFixed(2)}×**` : "–",
+        x.rust ? `${s(x.rust.cpuBest)} / ${s(x.ours.cpuBest)}` : `– / ${s(x.ours.cpuBest)}`,
         n(x.ours.eventsPerSecond),
         x.rust ? `${x.rust.peakRssMB} MB` : "–",
         `${x.ours.peakRssMB} MB`,
@@ -264,11 +269,11 @@ function dbTable({ machine, load, sqlite, postgres: pg }) {
       "",
       `**PostgreSQL ${pg[0].version}** (@oris/pg-server, loopback; the same rows, loaded with COPY, then VACUUM ANALYZE): \`oris-observe --db postgres://…\` (events, profile 0.2), best of ${pg.map((x) => `${x.ours.runs} (${label(x.name)})`).join(", ")}`,
       "",
-      "| database | runs | events | MB | load (COPY + VACUUM) | wall (best / median) | events/s | peak RSS | output |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+      "| database | runs | events | MB | load (COPY + VACUUM) | wall (best / median) | CPU of oris-observe (best) | events/s | peak RSS | output |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
       ...pg.map(
         (x) =>
-          `| ${label(x.name)} events | ${n(x.runs)} | ${n(x.events)} | ${x.databaseMB} | ${x.loadSeconds.toFixed(1)} s | ${s(x.ours.wallBest)} / ${s(x.ours.wallMedian)} | ${n(x.ours.eventsPerSecond)} | ${x.ours.peakRssMB} MB | byte-identical to the SQLite output, every run |`,
+          `| ${label(x.name)} events | ${n(x.runs)} | ${n(x.events)} | ${x.databaseMB} | ${x.loadSeconds.toFixed(1)} s | ${s(x.ours.wallBest)} / ${s(x.ours.wallMedian)} | ${s(x.ours.cpuBest)} | ${n(x.ours.eventsPerSecond)} | ${x.ours.peakRssMB} MB | byte-identical to the SQLite output, every run |`,
       ),
     );
   }
