@@ -2,19 +2,22 @@
 // Where the time goes: a summary of a V8 CPU profile (node --cpu-prof).
 //
 //   node --cpu-prof --cpu-prof-dir traces/prof ../packages/cli/dist/bin.js --db traces/db-1m.sqlite3 --output /dev/null
-//   node src/cpu-profile.mjs traces/prof/*.cpuprofile [--top 30]
+//   node src/cpu-profile.mjs traces/prof/*.cpuprofile [--top 30] [--callers NAME]
 //
 // Prints self time per function (with its file) and per area: the file a
 // function is in, grouped into the workspace package or dependency it belongs
 // to (better-sqlite3's native calls are the JavaScript-visible functions
 // `all`, `iterate`, `get`, … with no file), plus garbage collection and the
-// rest of V8 ("(program)").
+// rest of V8 ("(program)"). --callers NAME: the self time of the functions
+// called NAME, by the chain of their three nearest callers.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const { values, positionals } = parseArgs({ options: { top: { type: "string", default: "30" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { top: { type: "string", default: "30" }, callers: { type: "string" } }, allowPositionals: true });
 const profile = JSON.parse(readFileSync(positionals[0], "utf8"));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parentOf = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
 const self = new Map();
 for (let i = 0; i < profile.samples.length; i++) {
   const id = profile.samples[i];
@@ -53,3 +56,18 @@ const print = (title, map, top) => {
 console.log(`${(total / 1000).toFixed(0)} ms sampled`);
 print("by area (self time)", perArea, 20);
 print("by function (self time)", perFunction, Number(values.top));
+
+if (values.callers !== undefined) {
+  const chains = new Map();
+  for (const [id, us] of self) {
+    if (byId.get(id).callFrame.functionName !== values.callers) continue;
+    const names = [];
+    for (let p = parentOf.get(id); p !== undefined && names.length < 3; p = parentOf.get(p)) {
+      const f = byId.get(p).callFrame;
+      names.push(`${f.functionName || "(anonymous)"} (${f.url.replace(/^.*\//, "")}:${f.lineNumber + 1})`);
+    }
+    const key = names.join(" < ");
+    chains.set(key, (chains.get(key) ?? 0) + us);
+  }
+  print(`callers of ${values.callers}`, chains, 10);
+}
