@@ -1,7 +1,7 @@
 import type { OrisStore, RunRecord, StoreErrorKind } from "@oris/store";
-import { describeTables, encodeRunRecord, isStoreError, readRunHistories, readRuns, readRunTraces, RunError } from "@oris/store";
+import { deriveFromHistory, deriveFromTrace, describeTables, encodeRunRecord, isStoreError, readRunHistories, readRuns, readRunTraces } from "@oris/store";
 import { checkpointHistoryToTrace } from "@oris/checkpoint-bridge";
-import { createObservabilityStream, fromKernelTrace, type KernelObservability } from "@oris/observability";
+import { createObservabilityStream, type KernelObservability } from "@oris/observability";
 import type { KernelTraceEvent } from "@oris/kernel-types";
 import { CliError } from "./CliError.js";
 import type { CliOptions, DbOptions } from "./cliOptions.js";
@@ -113,30 +113,20 @@ async function* summaries(store: OrisStore, db: DbOptions, options: CliOptions):
   const profile = options.profile;
   if (db.source === "events") {
     for await (const run of readRunTraces(store, { ...only, timestamps: db.timestamps })) {
-      if ("error" in run) {
-        yield { record: run, trace: [], latency: "" };
+      const record = deriveFromTrace(run, profile);
+      if ("error" in run || "error" in record) {
+        yield { record, trace: [], latency: "" };
         continue;
       }
+      // The stream again, for where the latency came from (the record has only its value).
       const stream = createObservabilityStream({ profile });
       for (const event of run.trace) stream.push(event);
-      try {
-        const ms = stream.interruptLatencyMs();
-        yield {
-          record: { runId: run.runId, observability: fromKernelTrace(run.trace, { profile }) },
-          trace: run.trace,
-          latency: describeInterruptLatency(ms, stream.interruptLatencySource()),
-        };
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
-        yield { record: { runId: run.runId, error: new RunError(run.runId, "kernel_events", {}, err.message) }, trace: [], latency: "" };
-      }
+      yield { record, trace: run.trace, latency: describeInterruptLatency(stream.interruptLatencyMs(), stream.interruptLatencySource()) };
     }
     return;
   }
-  const records = readRuns(store, { ...only, from: "checkpoints", profile });
-  for await (const run of readRunHistories(store, { ...only, leaseGraph: false })) {
-    const next = await records.next();
-    const record = next.value as RunRecord;
+  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" })) {
+    const record = deriveFromHistory(run, profile);
     const ms = "error" in record || record.observability === null ? null : record.observability.interrupt_latency_ms;
     yield {
       record,

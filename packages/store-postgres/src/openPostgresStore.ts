@@ -1,5 +1,5 @@
 import type { CheckpointRow, KernelEventRow, OrisStore, StoreTables } from "@oris/store";
-import { StoreError } from "@oris/store";
+import { StoreError, tablesPresent } from "@oris/store";
 import postgres from "postgres";
 
 /**
@@ -94,12 +94,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const names = new Set(
       (await tx`SELECT table_name FROM information_schema.tables WHERE table_schema = ${schema}`).map((r) => String(r["table_name"])),
     );
-    tables = {
-      kernelEvents: names.has(TABLE_NAMES.kernelEvents),
-      checkpoints: names.has(TABLE_NAMES.checkpoints),
-      runtimeAttempts: names.has(TABLE_NAMES.runtimeAttempts),
-      runtimeLeases: names.has(TABLE_NAMES.runtimeLeases),
-    };
+    tables = tablesPresent(names, TABLE_NAMES);
   } catch (err) {
     await close().catch(() => {});
     throw fail(err);

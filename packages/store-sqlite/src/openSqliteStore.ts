@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import type { CheckpointRow, KernelEventRow, OrisStore, StoreTables } from "@oris/store";
-import { StoreError } from "@oris/store";
+import { StoreError, tablesPresent } from "@oris/store";
 import Database from "better-sqlite3";
 
 /**
@@ -68,12 +68,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         .all()
         .map(String),
     );
-    tables = {
-      kernelEvents: names.has(TABLE_NAMES.kernelEvents),
-      checkpoints: names.has(TABLE_NAMES.checkpoints),
-      runtimeAttempts: names.has(TABLE_NAMES.runtimeAttempts),
-      runtimeLeases: names.has(TABLE_NAMES.runtimeLeases),
-    };
+    tables = tablesPresent(names, TABLE_NAMES);
   } catch (err) {
     db.close();
     throw fail(err);

@@ -54,3 +54,21 @@ export function describeTables(store: Pick<OrisStore, "description" | "tables" |
     }
   });
 }
+
+/**
+ * Which Oris tables a database has, from the names of its tables and the
+ * names the reader gives each role.
+ *
+ * @example
+ * ```ts
+ * tablesPresent(new Set(["kernel_events"]), names); // { kernelEvents: true, checkpoints: false, … }
+ * ```
+ */
+export function tablesPresent(present: ReadonlySet<string>, names: OrisStore["tableNames"]): StoreTables {
+  return {
+    kernelEvents: present.has(names.kernelEvents),
+    checkpoints: present.has(names.checkpoints),
+    runtimeAttempts: present.has(names.runtimeAttempts),
+    runtimeLeases: present.has(names.runtimeLeases),
+  };
+}

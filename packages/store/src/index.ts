@@ -11,7 +11,7 @@ export type { CheckpointRow, KernelEventRow, OrisStore, StoreTables } from "./Or
 export { RunError, isRunError } from "./RunError.js";
 export type { RunErrorSource } from "./RunError.js";
 export type { RunFailure, RunHistory, RunRecord, RunTrace } from "./RunRecord.js";
-export { readRuns } from "./readRuns.js";
+export { deriveFromHistory, deriveFromTrace, readRuns } from "./readRuns.js";
 export type { ReadRunsOptions } from "./readRuns.js";
 export { readRunTraces } from "./readRunTraces.js";
 export type { ReadRunTracesOptions } from "./readRunTraces.js";
@@ -23,4 +23,4 @@ export { checkpointFromRow } from "./checkpointFromRow.js";
 export { compareUtf8 } from "./compareUtf8.js";
 export { StoreError, isStoreError } from "./StoreError.js";
 export type { StoreErrorKind } from "./StoreError.js";
-export { describeTables, ORIS_TABLE_ROLES } from "./describeTables.js";
+export { describeTables, ORIS_TABLE_ROLES, tablesPresent } from "./describeTables.js";

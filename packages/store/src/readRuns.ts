@@ -4,7 +4,7 @@ import type { OrisStore } from "./OrisStore.js";
 import { readRunHistories } from "./readRunHistories.js";
 import { readRunTraces } from "./readRunTraces.js";
 import { RunError, type RunErrorSource } from "./RunError.js";
-import type { RunRecord } from "./RunRecord.js";
+import type { RunHistory, RunRecord, RunTrace } from "./RunRecord.js";
 
 /**
  * Options of {@link readRuns}.
@@ -59,19 +59,42 @@ export async function* readRuns(store: OrisStore, options: ReadRunsOptions = {})
   const profile = options.profile ?? "0.2";
   const only = options.runIds === undefined ? {} : { runIds: options.runIds };
   if ((options.from ?? "events") === "events") {
-    for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null })) {
-      if ("error" in run) yield run;
-      else yield derive(run.runId, "kernel_events", () => fromKernelTrace(run.trace, { profile }));
-    }
+    for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null })) yield deriveFromTrace(run, profile);
     return;
   }
-  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" })) {
-    if ("error" in run) yield run;
-    else if (run.history.length === 0) yield { runId: run.runId, observability: null };
-    else yield derive(run.runId, "checkpoints", () => fromCheckpointHistory(run.runId, run.history, { profile, leaseGraph: run.leaseGraph }));
-  }
+  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" })) yield deriveFromHistory(run, profile);
 }
 
+/**
+ * One run's record from its trace ({@link readRunTraces}): `fromKernelTrace`
+ * with the profile's rules; a failed run stays failed, and a 0.3 latency past
+ * 2^53−1 ms fails it too.
+ *
+ * @example
+ * ```ts
+ * deriveFromTrace({ runId: "r", trace: [] }, "0.2"); // { runId: "r", observability: { reasoning_timeline: null, … } }
+ * ```
+ */
+export function deriveFromTrace(run: RunTrace, profile: ObservabilityProfile): RunRecord {
+  if ("error" in run) return run;
+  return derive(run.runId, "kernel_events", () => fromKernelTrace(run.trace, { profile }));
+}
+
+/**
+ * One run's record from its checkpoint history ({@link readRunHistories}):
+ * `null` for an empty history (the execution server sends no field), else
+ * `fromCheckpointHistory` with the profile's rules and, for 0.3, the lease graph.
+ *
+ * @example
+ * ```ts
+ * deriveFromHistory({ runId: "r", history: [], leaseGraph: null }, "0.3"); // { runId: "r", observability: null }
+ * ```
+ */
+export function deriveFromHistory(run: RunHistory, profile: ObservabilityProfile): RunRecord {
+  if ("error" in run) return run;
+  if (run.history.length === 0) return { runId: run.runId, observability: null };
+  return derive(run.runId, "checkpoints", () => fromCheckpointHistory(run.runId, run.history, { profile, leaseGraph: run.leaseGraph }));
+}
 /** The derivation, with its RangeError (a 0.3 latency past 2^53−1 ms) as the run's error. */
 function derive(runId: string, source: RunErrorSource, reduce: () => KernelObservability): RunRecord {
   try {
