@@ -15,8 +15,6 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Kernel event rows per cursor batch; default 1000. */
   readonly batchSize?: number;
-  /** Runs per kernel_events query (each query sorts only its runs' rows); default 200. */
-  readonly runsPerQuery?: number;
   /** How long to wait for the server to answer; default 10 s. */
   readonly connectTimeoutSeconds?: number;
 }
@@ -61,7 +59,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   const description = describeUrl(url);
   const batchSize = options.batchSize ?? 1000;
-  const runsPerQuery = options.runsPerQuery ?? 200;
   const sql = postgres(url, {
     max: 1,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
@@ -129,38 +126,30 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }
     },
     async *kernelEventRows({ only, createdAt }) {
-      let ids: readonly string[];
+      // One query, read through a cursor: one batch in memory at a time. The
+      // server sorts by the bytes of the run ids (COLLATE "C"), the records' order.
+      const filter = only === undefined ? tx`` : tx`WHERE run_id = ANY(${only as string[]}::text[])`;
+      const query = createdAt
+        ? tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json, floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_at_ms
+             FROM ${table(TABLE_NAMES.kernelEvents)} ${filter} ORDER BY run_id COLLATE "C", seq`
+        : tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json
+             FROM ${table(TABLE_NAMES.kernelEvents)} ${filter} ORDER BY run_id COLLATE "C", seq`;
+      const cursor = query.cursor(batchSize)[Symbol.asyncIterator]();
       try {
-        ids = only === undefined ? (await tx`SELECT run_id FROM ${table(TABLE_NAMES.kernelEvents)} GROUP BY run_id ORDER BY run_id COLLATE "C"`).map((r) => String(r["run_id"])) : only;
-      } catch (err) {
-        throw fail(err);
-      }
-      // A few hundred runs per query: each sorts only its own rows, and the
-      // cursor keeps one batch in memory.
-      for (let i = 0; i < ids.length; i += runsPerQuery) {
-        const chunk = ids.slice(i, i + runsPerQuery) as string[];
-        const query = createdAt
-          ? tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json, floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_at_ms
-               FROM ${table(TABLE_NAMES.kernelEvents)} WHERE run_id = ANY(${chunk}::text[]) ORDER BY run_id COLLATE "C", seq`
-          : tx`SELECT run_id, seq::text AS seq_text, event_json::text AS event_json
-               FROM ${table(TABLE_NAMES.kernelEvents)} WHERE run_id = ANY(${chunk}::text[]) ORDER BY run_id COLLATE "C", seq`;
-        const cursor = query.cursor(batchSize)[Symbol.asyncIterator]();
-        try {
-          for (;;) {
-            let next;
-            try {
-              next = await cursor.next();
-            } catch (err) {
-              throw fail(err);
-            }
-            if (next.done === true) break;
-            yield next.value.map(
-              (r): KernelEventRow => ({ runId: String(r["run_id"]), seq: r["seq_text"], eventJson: r["event_json"], createdAtMs: r["created_at_ms"] }),
-            );
+        for (;;) {
+          let next;
+          try {
+            next = await cursor.next();
+          } catch (err) {
+            throw fail(err);
           }
-        } finally {
-          await cursor.return?.();
+          if (next.done === true) break;
+          yield next.value.map(
+            (r): KernelEventRow => ({ runId: String(r["run_id"]), seq: r["seq_text"], eventJson: r["event_json"], createdAtMs: r["created_at_ms"] }),
+          );
         }
+      } finally {
+        await cursor.return?.();
       }
     },
     async checkpointRows(runId) {

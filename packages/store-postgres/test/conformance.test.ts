@@ -38,7 +38,7 @@ describe("a real PostgreSQL server with the fixture loaded, against the Rust run
 
   for (const mode of STORE_MODES) {
     it(`${mode.name}: every run marked in_postgres byte-equal, every refused row named`, async () => {
-      const records = await readAll({ from: mode.from, profile: mode.profile, timestamps: mode.timestamps }, { batchSize: 7, runsPerQuery: 5 });
+      const records = await readAll({ from: mode.from, profile: mode.profile, timestamps: mode.timestamps }, { batchSize: 7 });
       expect(records.map((r) => r.runId)).toEqual(runs.map((r) => r.run_id));
       runs.forEach((run, i) => {
         const record = records[i] as RunRecord;

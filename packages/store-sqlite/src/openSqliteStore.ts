@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import type { CheckpointRow, KernelEventRow, OrisStore, StoreTables } from "@oris/store";
-import { StoreError, tablesPresent } from "@oris/store";
+import { compareUtf8, StoreError, tablesPresent } from "@oris/store";
 import Database from "better-sqlite3";
 
 /**
@@ -101,33 +101,39 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }
     },
     async *kernelEventRows({ only, createdAt }) {
-      const columns = `run_id, seq, event_json${createdAt ? ", created_at_ms" : ""}`;
-      const where = only === undefined ? "" : " WHERE run_id IN (SELECT value FROM json_each(?))";
-      let iterator: IterableIterator<unknown[]>;
+      // Run by run, a page of rows at a time (keyset on the primary key): as
+      // fast as one scan of the table, or faster, and never more than a page
+      // in memory however large a run is.
+      const columns = `seq, event_json${createdAt ? ", created_at_ms" : ""}`;
+      let ids: string[];
+      let first: Database.Statement;
+      let next: Database.Statement;
       try {
-        const stmt = db.prepare(`SELECT ${columns} FROM kernel_events${where} ORDER BY run_id, seq`).raw(true);
-        iterator = (only === undefined ? stmt.iterate() : stmt.iterate(JSON.stringify(only))) as IterableIterator<unknown[]>;
+        ids = only === undefined ? db.prepare("SELECT DISTINCT run_id FROM kernel_events ORDER BY run_id").pluck().all().map(String) : [...new Set(only)].sort(compareUtf8);
+        // safeIntegers: a seq past 2^53 must reach the keyset exactly (and be refused by @oris/store, not rounded).
+        first = db.prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
+        next = db.prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
       } catch (err) {
         throw fail(err);
       }
-      try {
+      for (const runId of ids) {
+        let rows: unknown[][];
+        try {
+          rows = first.all(runId, batchSize) as unknown[][];
+        } catch (err) {
+          throw fail(err);
+        }
         for (;;) {
-          const batch: KernelEventRow[] = [];
+          if (rows.length === 0) break;
+          yield rows.map(([seq, eventJson, createdAtMs]): KernelEventRow => ({ runId, seq, eventJson, createdAtMs }));
+          if (rows.length < batchSize) break;
+          const last = (rows[rows.length - 1] as unknown[])[0];
           try {
-            for (let r = iterator.next(); ; r = iterator.next()) {
-              if (r.done === true) break;
-              const [runId, seq, eventJson, createdAtMs] = r.value;
-              batch.push({ runId: String(runId), seq, eventJson, createdAtMs });
-              if (batch.length >= batchSize) break;
-            }
+            rows = next.all(runId, last, batchSize) as unknown[][];
           } catch (err) {
             throw fail(err);
           }
-          if (batch.length === 0) return;
-          yield batch;
         }
-      } finally {
-        iterator.return?.();
       }
     },
     async checkpointRows(runId) {
