@@ -77,6 +77,11 @@ export class JsonArrayReader {
     this.sink = sink;
   }
 
+  /** The input's first `lines` lines were blank and are not pushed (before the first chunk). */
+  skipLines(lines: number): void {
+    this.line += lines;
+  }
+
   /** Reads `chunk`; keeps nothing of it (an unfinished element is copied). */
   push(chunk: Buffer): void {
     for (let at = 0; at < chunk.length; at += BLOCK_BYTES) this.block(chunk.subarray(at, Math.min(chunk.length, at + BLOCK_BYTES)));

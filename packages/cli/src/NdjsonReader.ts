@@ -21,6 +21,8 @@ const BLOCK_BYTES = 64 * 1024;
 export class NdjsonReader {
   /** The number of lines completed so far; the line being read is `line + 1`. */
   line = 0;
+  /** The blank lines so far. */
+  private blank = 0;
   private held: Buffer[] = [];
   private heldBytes = 0;
   /** Inside an over-long line that was reported and is being skipped. */
@@ -30,6 +32,17 @@ export class NdjsonReader {
 
   constructor(sink: TraceSink) {
     this.sink = sink;
+  }
+
+  /** The input's first `lines` lines were blank and are not pushed (before the first chunk). */
+  skipLines(lines: number): void {
+    this.line += lines;
+    this.blank += lines;
+  }
+
+  /** After {@link NdjsonReader.end}: every line was blank (the input holds no record). */
+  onlyBlank(): boolean {
+    return this.blank === this.line;
   }
 
   /** Reads every complete line in `chunk` (with what was held from earlier chunks); keeps nothing of `chunk` itself. */
@@ -151,7 +164,10 @@ export class NdjsonReader {
       this.sink.bad(this.line, err.message);
       return;
     }
-    if (isBlank(text)) return;
+    if (isBlank(text)) {
+      this.blank++;
+      return;
+    }
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
     if (r.ok) this.sink.event(r.value, false);
     else if (last && "syntax" in r) {

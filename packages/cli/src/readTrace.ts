@@ -23,8 +23,12 @@ export interface ReadHooks {
 
 /** Something that takes an input's chunks. */
 interface ChunkReader {
+  /** The input's first `lines` lines were blank and are not pushed: count them (before the first push). */
+  skipLines(lines: number): void;
   push(chunk: Buffer): void;
   end(): void;
+  /** After `end`: the input held only blank lines (an NDJSON reader), so no trace. */
+  onlyBlank?(): boolean;
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -45,7 +49,8 @@ export async function readTrace(source: InputSource, sink: TraceSink, stdin: Io[
  * which makes the first line a record in serde's array form of the struct
  * (`["run-1",1,null,null,"Completed",null]`), so NDJSON. `choose` gets the
  * layout and that first byte and returns the reader. Throws a CliError (65)
- * for an input with nothing in it, or one that starts with a byte order mark.
+ * for an input with nothing in it (no bytes, only JSON whitespace, or NDJSON
+ * of only blank lines), or one that starts with a byte order mark.
  */
 export async function readRecords(
   source: InputSource,
@@ -53,51 +58,84 @@ export async function readRecords(
   hooks: ReadHooks,
   choose: (layout: TraceLayout, firstByte: number) => ChunkReader,
 ): Promise<TraceLayout> {
-  let layout: TraceLayout | null = null;
+  // The layout is told in one pass, each byte looked at once: whole lines of
+  // whitespace before the first other byte are only counted (however many
+  // there are: an input may start with megabytes of blank lines), and what
+  // the reader must still see is held as copies (the chunk's buffer may be
+  // reused), never concatenated, until the layout is known.
   let reader: ChunkReader | null = null;
-  let start: Buffer | null = null; // the input so far, while its layout is not known
+  let layout: TraceLayout | null = null;
+  let sawBytes = false;
+  let offset = 0; // input bytes before the current chunk
+  let blankLines = 0; // whole lines of whitespace before the first other byte
+  let first = -1; // that byte, once seen
+  let held: Buffer[] = [];
   for await (const chunk of readInput(source, stdin, (n) => hooks.rawBytes(n))) {
     if (reader !== null) reader.push(chunk);
-    else {
-      start = Buffer.concat(start === null ? [chunk] : [start, chunk]); // a copy: the chunk's buffer may be reused
-      layout = detectLayout(source.name, start, false);
-      if (layout !== null) {
-        reader = choose(layout, firstByte(start));
-        reader.push(start);
-        start = null;
+    else if (chunk.length > 0) {
+      sawBytes = true;
+      let from = 0; // the part of the chunk to hold
+      let search = 0; // where to look for the byte after the first
+      if (first < 0) {
+        const i = nonSpace(chunk, 0);
+        const nl = chunk.lastIndexOf(10, i < 0 ? chunk.length - 1 : i);
+        if (nl >= 0) {
+          blankLines += countNewlines(chunk, nl);
+          held = [];
+          from = nl + 1;
+        }
+        if (i >= 0) {
+          if (offset + i === 0) checkByteOrderMark(source.name, chunk);
+          first = chunk[i] as number;
+          search = i + 1;
+        }
       }
+      if (from < chunk.length) held.push(Buffer.from(chunk.subarray(from)));
+      if (first >= 0) {
+        if (first !== 0x5b) layout = "NDJSON";
+        else {
+          const j = nonSpace(chunk, search);
+          if (j >= 0) layout = chunk[j] === 0x22 ? "NDJSON" : "JSON array";
+        }
+      }
+      if (layout !== null) reader = start(choose(layout, first), blankLines, held);
+      offset += chunk.length;
     }
     await hooks.afterChunk();
   }
-  if (reader === null && start !== null) {
-    layout = detectLayout(source.name, start, true);
-    if (layout !== null) {
-      reader = choose(layout, firstByte(start));
-      reader.push(start);
-    }
+  if (reader === null && first >= 0) {
+    layout = first === 0x5b ? "JSON array" : "NDJSON";
+    reader = start(choose(layout, first), blankLines, held);
   }
-  if (reader === null || layout === null) {
-    throw new CliError(
-      EXIT_STATUS.dataError,
-      `${source.name}: empty input: ${start === null ? "no bytes" : "only whitespace"}, so no trace (an empty trace is the JSON array [])`,
-    );
+  if (reader !== null && layout !== null) {
+    reader.end();
+    if (reader.onlyBlank?.() !== true) return layout;
   }
-  reader.end();
-  return layout;
+  throw new CliError(
+    EXIT_STATUS.dataError,
+    `${source.name}: empty input: ${sawBytes ? "only whitespace" : "no bytes"}, so no trace (an empty trace is the JSON array [])`,
+  );
 }
 
-/** The layout the start of an input shows, or `null` when more of it is needed (or, `atEnd`, there is nothing). */
-function detectLayout(name: string, bytes: Buffer, atEnd: boolean): TraceLayout | null {
-  const i = bytes.findIndex((c) => !isSpace(c));
-  if (i < 0) return null;
-  if (i === 0) checkByteOrderMark(name, bytes);
-  if (bytes[i] !== 0x5b) return "NDJSON";
-  const j = bytes.findIndex((c, k) => k > i && !isSpace(c));
-  if (j < 0) return atEnd ? "JSON array" : null;
-  return bytes[j] === 0x22 ? "NDJSON" : "JSON array";
+/** The reader, told of the blank lines before the first byte it gets, and given the bytes held so far. */
+function start(reader: ChunkReader, blankLines: number, held: readonly Buffer[]): ChunkReader {
+  reader.skipLines(blankLines);
+  for (const bytes of held) reader.push(bytes);
+  return reader;
 }
 
-const firstByte = (bytes: Buffer): number => bytes.find((c) => !isSpace(c)) ?? 0;
+/** The index of the first byte from `from` that is not JSON whitespace, or -1. */
+function nonSpace(bytes: Buffer, from: number): number {
+  for (let i = from; i < bytes.length; i++) if (!isSpace(bytes[i] as number)) return i;
+  return -1;
+}
+
+/** The number of newlines in `bytes[0, end]`. */
+function countNewlines(bytes: Buffer, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i <= end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
 
 function checkByteOrderMark(name: string, chunk: Buffer): void {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {

@@ -4,11 +4,16 @@ import { DecodeError } from "@oris/kernel-types";
  * What serde_json refuses in a record's text that `JSON.parse` hides.
  *
  * On the general path a record goes through `JSON.parse` before the
- * library's decoder sees it, and by then two things serde_json 1.0.87
+ * library's decoder sees it, and by then three things serde_json 1.0.87
  * refuses are gone:
  *
  * - a repeated field: serde's derive fails with `duplicate field \`seq\``,
  *   while `JSON.parse` keeps the last value;
+ * - a lone surrogate escape in a field name (`"\ud800":0`): serde_json's
+ *   field identifier reads every key of the struct's object with
+ *   `parse_str`, which refuses it, known field or not, while `JSON.parse`
+ *   takes it (a lone surrogate inside an unknown field's value, keys
+ *   included, is skipped by `ignore_str`, which does not check it);
  * - a float literal for an integer field: serde_json reads `1.0`, `1e2` and
  *   also `-0` (de.rs `parse_number`: "Convert into a float … on `-0`") as
  *   floats, and a u64/i64 field refuses a float (`invalid type: floating
@@ -17,8 +22,8 @@ import { DecodeError } from "@oris/kernel-types";
  *
  * The CLI still has the text, so it checks it here, after `JSON.parse` has
  * accepted it (the scanner relies on the text being valid JSON). Only the
- * record's own level is looked at, and only the struct's known fields:
- * serde's derive skips an unknown key's value with `IgnoredAny`, which
+ * record's own level is looked at: the name of every field, and the values
+ * of the struct's known fields only: serde's derive skips an unknown key's value with `IgnoredAny`, which
  * checks nothing inside it, and does not notice an unknown key repeated
  * either. Lines in serde_json's own layout never come here (the fast path's
  * regular expression admits one of each key and integer syntax only).
@@ -44,6 +49,8 @@ export const EXECUTION_CHECKPOINT_VIEW: RecordShape = {
   integers: [],
 };
 
+const KEY_UNICODE =
+  "field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored)";
 const DUPLICATE = "the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value)";
 const FLOAT =
   "an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
@@ -71,6 +78,9 @@ function checkObject(s: string, i: number, shape: RecordShape): DecodeError | nu
     const token = s.slice(i, keyEnd);
     // A key with escapes is the key it decodes to, as serde compares it.
     const key = token.includes("\\") ? (JSON.parse(token) as string) : token.slice(1, -1);
+    // serde reads a field name with parse_str into a Rust str, which cannot hold a lone surrogate
+    // (an unknown field's name too: only what is inside an ignored value is never decoded).
+    if (!key.isWellFormed()) return new DecodeError("", KEY_UNICODE, `the key ${token}`);
     i = skipSpace(s, skipSpace(s, keyEnd) + 1); // the `:`
     const valueEnd = valueEndAt(s, i);
     if (shape.fields.includes(key)) {
