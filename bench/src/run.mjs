@@ -2,7 +2,7 @@
 // `pnpm bench`: every figure of BENCHMARKS.md, each in a process of its own.
 //
 //   node src/run.mjs [--runs 5] [--large 10000000] [--no-large] [--keep] [--write]
-//                    [--only traces|db] [--no-db] [--no-postgres]
+//                    [--only traces|mixed|db[,…]] [--no-db] [--no-postgres] [--class-runs 7]
 //
 // 1. the library's reducer in memory, profiles 0.2 and 0.3 (src/reducer.mjs)
 // 2. decodeKernelTraceEvent against zod 4, as a ratio (src/decoder.mjs)
@@ -14,12 +14,18 @@
 //    runtime's own read path (shared/rust-reference, built here) on generated
 //    SQLite files of 100k and 1M events, outputs checked byte for byte; then
 //    the same rows in a real PostgreSQL server.
+// 5. traces as Oris writes them (src/traces.mjs, issue 8): oris-observe
+//    beside the Rust reference's `reduce` on the friendly trace and on the
+//    mixed one (src/generate-mixed.mjs: every line class serde_json writes),
+//    1M events both profiles, 10M and gzip, one 100k-line file per line
+//    class, and the reducer in memory on both traces.
 //
 // Traces are generated into bench/traces/ (git-ignored) when missing; the
 // 10M trace (about 1 GB) is deleted afterwards unless --keep. --write puts
-// the figures into BENCHMARKS.md between its "figures" markers (1–3) and its
-// "db-figures" markers (4), each only when measured: --only traces|db measures
-// one of the two.
+// the figures into BENCHMARKS.md between its "figures" markers (1–3), its
+// "db-figures" markers (4) and its "mixed-figures" markers (5), each only when
+// measured: --only takes a comma list of traces (1–3 and 5), mixed (5 only)
+// and db (4).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -38,11 +44,14 @@ const { values } = parseArgs({
     only: { type: "string" },
     "no-db": { type: "boolean", default: false },
     "no-postgres": { type: "boolean", default: false },
+    "class-runs": { type: "string", default: "7" },
   },
 });
-if (values.only !== undefined && values.only !== "traces" && values.only !== "db") throw new Error("--only takes traces or db");
-const measureTraces = values.only !== "db";
-const measureDb = values.only === "traces" ? false : !values["no-db"];
+const only = values.only === undefined ? null : values.only.split(",");
+if (only !== null && only.some((o) => !["traces", "mixed", "db"].includes(o))) throw new Error("--only takes a comma list of traces, mixed and db");
+const measureTraces = only === null || only.includes("traces");
+const measureMixed = only === null || only.includes("traces") || only.includes("mixed");
+const measureDb = (only === null || only.includes("db")) && !values["no-db"];
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, "..");
 const traces = join(benchDir, "traces");
@@ -165,6 +174,16 @@ if (measureTraces) {
   console.log(table);
 }
 
+// Traces as Oris writes them (issue 8): a process of its own, beside the Rust reference.
+let mixedTable = null;
+if (measureMixed) {
+  const args = ["--json", "--runs", String(runs), "--large-runs", String(Math.min(runs, 2)), "--class-runs", values["class-runs"], "--large", values.large];
+  if (values["no-large"]) args.push("--no-large");
+  const mixed = JSON.parse(execFileSync(process.execPath, [join(here, "traces.mjs"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 }));
+  mixedTable = mixed.markdown;
+  console.log(mixedTable);
+}
+
 // Reading an Oris database: a process of its own, which starts PostgreSQL and runs both readers.
 let dbTable = null;
 if (measureDb) {
@@ -188,6 +207,7 @@ if (values.write) {
   };
   if (table !== null) put("figures", table);
   if (dbTable !== null) put("db-figures", dbTable);
+  if (mixedTable !== null) put("mixed-figures", mixedTable);
   writeFileSync(md, text);
   log(`wrote the figures into ${md}`);
 }
