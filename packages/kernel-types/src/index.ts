@@ -12,6 +12,7 @@ export { EncodeError } from "./EncodeError.js";
 export { KERNEL_EVENT_KINDS, isKernelEventKind } from "./KernelTraceEvent.js";
 export type { KernelTraceEvent, KernelEventKind } from "./KernelTraceEvent.js";
 export { decodeKernelTraceEvent } from "./decodeKernelTraceEvent.js";
+export { decodeKernelTraceEventJson } from "./decodeKernelTraceEventJson.js";
 export { KERNEL_EVENT_VARIANTS } from "./KernelEvent.js";
 export type { KernelEvent, KernelEventVariant, RawJson } from "./KernelEvent.js";
 export { decodeKernelEventJson } from "./decodeKernelEventJson.js";

@@ -14,8 +14,17 @@
 //! and ActionFailed).
 //!
 //! make-fixture.mjs drives it and writes ../../fixtures/serde-event-oracle.json.
+//!
+//! With the argument `trace`, it judges `oris_kernel::KernelTraceEvent` texts
+//! instead (`serde_json::from_str::<KernelTraceEvent>`), answering
+//!
+//!   {"ok":true,"canonical":"<serde_json::to_string of the event>"}
+//!   {"ok":false,"error":"<serde_json's message, with line and column>"}
+//!
+//! make-trace-fixture.mjs drives that and writes
+//! ../../fixtures/serde-trace-event-oracle.json.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::io::{self, BufRead, Write};
 
@@ -29,6 +38,25 @@ enum Event {
     Interrupted { value: Value },
     Resumed { value: Value },
     Completed,
+}
+
+/// oris_kernel::KernelTraceEvent (execution_log.rs), as the seed's observability.rs reads it.
+#[derive(Deserialize, Serialize)]
+struct KernelTraceEvent {
+    run_id: String,
+    seq: u64,
+    step_id: Option<String>,
+    action_id: Option<String>,
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp_ms: Option<i64>,
+}
+
+fn trace_verdict(text: &str) -> String {
+    match serde_json::from_str::<KernelTraceEvent>(text) {
+        Err(e) => format!("{{\"ok\":false,\"error\":{}}}", esc(&e.to_string())),
+        Ok(ev) => format!("{{\"ok\":true,\"canonical\":{}}}", esc(&serde_json::to_string(&ev).unwrap())),
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -74,6 +102,7 @@ fn verdict(text: &str) -> String {
 }
 
 fn main() {
+    let trace = std::env::args().nth(1).as_deref() == Some("trace");
     let stdin = io::stdin();
     let mut out = io::BufWriter::new(io::stdout());
     for line in stdin.lock().lines() {
@@ -83,7 +112,7 @@ fn main() {
         }
         // Each line is one JSON string: the text to judge.
         let text: String = serde_json::from_str(&line).expect("each input line must be a JSON string");
-        writeln!(out, "{}", verdict(&text)).unwrap();
+        writeln!(out, "{}", if trace { trace_verdict(&text) } else { verdict(&text) }).unwrap();
     }
     out.flush().unwrap();
 }
