@@ -283,6 +283,9 @@ function perClass(files, startup) {
 // ------------------------------------------------------------ main
 
 const load = [loadavg()[0]];
+const git = (...args) => spawnSync("git", ["-C", repoRoot, ...args], { encoding: "utf8" }).stdout?.trim() ?? "";
+const commit = git("rev-parse", "--short", "HEAD") || "unknown";
+const code = `commit ${commit}${git("status", "--porcelain", "--", "packages") === "" ? "" : " with uncommitted changes in packages/"}`;
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
 const rust = buildRust();
 const files = generated();
@@ -324,18 +327,18 @@ if (!values["no-reducer"]) {
 }
 load.push(loadavg()[0]);
 
-const result = { machine, load, rustMeasured: rust !== null, e2e, size, classes, reducer };
+const result = { machine, code, load, rustMeasured: rust !== null, e2e, size, classes, reducer };
 const markdown = tables(result);
 console.log(values.json ? JSON.stringify({ ...result, markdown }) : markdown);
 
 // ------------------------------------------------------------ Markdown
 
-function tables({ machine, load, rustMeasured, e2e, size, classes, reducer }) {
+function tables({ machine, code, load, rustMeasured, e2e, size, classes, reducer }) {
   const s = (x) => (x === null || x === undefined ? "–" : `${x.toFixed(2)} s`);
   const ratio = (x) => (x === null ? "not measured" : `**${x.toFixed(2)}×**`);
   const verdict = (value, limit) => (value === null ? "not measured" : value <= limit ? "met" : `**missed** by ${((value / limit - 1) * 100).toFixed(0)} %`);
   const out = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average ${load.map((l) => l.toFixed(2)).join(" → ")}` +
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, the code at ${code}; load average ${load.map((l) => l.toFixed(2)).join(" → ")}` +
       ` (other work on the machine inflates the medians). Rust: ${rustMeasured ? "`oris-rust-reference reduce`, built by the bench" : "**not measured** (the reference did not build)"}.`,
     "",
     `**End to end, 1M events** (in turns, best of ${runs}; output to a file; wall and peak RSS from GNU time, start-up included)`,
