@@ -1,18 +1,17 @@
 import { StringDecoder } from "node:string_decoder";
 import type { KernelTraceEvent } from "@oris/kernel-types";
+import { readTrace, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
 import { compareUtf8, encodeRunRecord, RunError } from "@oris/store";
 import type { BadRecords } from "./BadRecords.js";
 import type { CliOptions } from "./cliOptions.js";
 import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
 import type { Io } from "./Io.js";
-import { resolveInputs } from "./openInput.js";
+import { resolveInputs, traceInput, withExitStatus } from "./openInput.js";
 import type { Output } from "./Output.js";
-import { readTrace } from "./readTrace.js";
 import { withRunContext } from "./runSupport.js";
 import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "./RunTimelines.js";
 import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
-import type { TraceSink } from "./TraceSink.js";
 
 /**
  * Internal (tests, experiments): the bytes of timeline entries kept in
@@ -102,10 +101,13 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       const inputs: string[] = [];
       for (const source of sources) {
         splitter.file = source.name;
-        const layout = await readTrace(source, splitter, io.stdin, {
-          afterChunk: () => progress?.tick(splitter.events),
-          rawBytes: (n) => progress?.addBytes(n),
-        });
+        const layout = await withExitStatus(() =>
+          readTrace(traceInput(source, io.stdin), splitter, {
+            name: source.name,
+            onChunk: () => progress?.tick(splitter.events),
+            onRawBytes: (n) => progress?.addBytes(n),
+          }),
+        );
         inputs.push(`${source.name} (${layout})`);
       }
       const closing = badRecords.closing(splitter.events + badRecords.count);

@@ -1,4 +1,5 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
+import { readTrace, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
 import type { BadRecords } from "./BadRecords.js";
 import { CliError } from "./CliError.js";
@@ -7,11 +8,9 @@ import { DistinctRunIds } from "./DistinctRunIds.js";
 import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
 import type { Io } from "./Io.js";
 import { ObservabilityWriter } from "./ObservabilityWriter.js";
-import { resolveInputs } from "./openInput.js";
-import { readTrace } from "./readTrace.js";
+import { resolveInputs, traceInput, withExitStatus } from "./openInput.js";
 import { withRunContext } from "./runSupport.js";
 import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
-import type { TraceSink } from "./TraceSink.js";
 
 /** Takes the events of every input in turn; knows which file it is reading, for messages. */
 abstract class Consumer implements TraceSink {
@@ -95,14 +94,17 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
     const inputs: string[] = [];
     for (const source of sources) {
       consumer.file = source.name;
-      const layout = await readTrace(source, consumer, io.stdin, {
-        afterChunk: async () => {
-          progress?.tick(consumer.events);
-          writer?.flush();
-          await output?.maybeFlush();
-        },
-        rawBytes: (n) => progress?.addBytes(n),
-      });
+      const layout = await withExitStatus(() =>
+        readTrace(traceInput(source, io.stdin), consumer, {
+          name: source.name,
+          onChunk: async () => {
+            progress?.tick(consumer.events);
+            writer?.flush();
+            await output?.maybeFlush();
+          },
+          onRawBytes: (n) => progress?.addBytes(n),
+        }),
+      );
       inputs.push(`${source.name} (${layout})`);
     }
 
