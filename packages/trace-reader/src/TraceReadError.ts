@@ -27,10 +27,12 @@ export type TraceReadErrorCode = "open" | "read" | "gzip" | "data";
  * ```
  */
 export class TraceReadError extends Error {
+  /** `"TraceReadError"`. */
   override readonly name = "TraceReadError";
   /** What went wrong. */
   readonly code: TraceReadErrorCode;
 
+  /** An error of `code`; `message` starts with the input's name. */
   constructor(code: TraceReadErrorCode, message: string) {
     super(message);
     this.code = code;

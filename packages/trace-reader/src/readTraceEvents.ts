@@ -8,7 +8,9 @@ import type { TraceSink } from "./TraceSink.js";
 
 /** A valid KernelTraceEvent of a trace, and the 1-based line it starts on. */
 export interface TraceEventRecord {
+  /** The event, as `decodeKernelTraceEvent` gives it. */
   readonly event: KernelTraceEvent;
+  /** The 1-based line the record starts on. */
   readonly line: number;
 }
 
@@ -28,6 +30,7 @@ export interface TraceRecordError {
 
 /** A bad record of a trace: the reading went on after it. */
 export interface TraceErrorRecord {
+  /** Where the bad record is and what is wrong with it. */
   readonly error: TraceRecordError;
 }
 
@@ -105,10 +108,10 @@ export async function* readTraceBatches(input: TraceInput, options: ReadTraceOpt
  * ```ts
  * import { readTraceEvents } from "@oris/trace-reader";
  *
- * const text = '{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"Completed"}\n{"seq":"2"}\n';
+ * const text = '{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"Completed"}\n{"run_id":"r","seq":"2","step_id":null,"action_id":null,"kind":"Completed"}\n';
  * for await (const record of readTraceEvents(new TextEncoder().encode(text))) {
  *   if ("event" in record) console.log(record.line, record.event.kind); // 1 Completed
- *   else console.log(record.error.line, record.error.message); // 2 missing field `run_id`
+ *   else console.log(record.error.line, record.error.message); // 2 /seq: expected an integer from 0 to 9007199254740991 (got the string "2")
  * }
  * ```
  */
