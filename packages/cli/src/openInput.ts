@@ -72,7 +72,7 @@ export async function* readInput(source: InputSource, stdin: Io["stdin"], onRawB
     for (;;) {
       const r = await withExitStatus(() => it.next());
       if (r.done === true) return;
-      yield r.value;
+      yield Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
     }
   } finally {
     await it.return(undefined);

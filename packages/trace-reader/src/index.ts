@@ -8,8 +8,8 @@ export { readTraceEvents, readTraceBatches, observeTrace } from "./readTraceEven
 export type { TraceRecord, TraceEventRecord, TraceErrorRecord, TraceRecordError, ReadTraceOptions, ObserveTraceOptions } from "./readTraceEvents.js";
 export { readTrace, readRecordArray } from "./readTrace.js";
 export type { TraceLayout, ReadOptions, RecordSchema, RecordSink } from "./readTrace.js";
-export { readTraceBytes } from "./readInput.js";
-export type { TraceInput, ReadBytesOptions } from "./readInput.js";
+export { readTraceBytes } from "./TraceInput.js";
+export type { TraceInput, ReadBytesOptions } from "./TraceInput.js";
 export type { TraceSink } from "./TraceSink.js";
 export { MAX_RECORD_BYTES } from "./TraceSink.js";
 export { TraceReadError } from "./TraceReadError.js";

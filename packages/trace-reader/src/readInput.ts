@@ -2,15 +2,10 @@ import { createReadStream } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { TraceReadError } from "./TraceReadError.js";
+import { inputName, type ReadBytesOptions, type TraceInput } from "./TraceInput.js";
 
 /** Input bytes from streams (stdin, pipes) and gunzip arrive in chunks of about this size. */
 const CHUNK_BYTES = 64 * 1024;
-
-/**
- * A trace input: the path of a file (plain or gzip), a readable stream of
- * its bytes (e.g. `process.stdin`), or the bytes themselves.
- */
-export type TraceInput = string | Readable | AsyncIterable<Uint8Array> | Uint8Array;
 
 /** Where one input's bytes come from, once told apart. */
 interface Source {
@@ -18,14 +13,8 @@ interface Source {
   readonly path: string | null;
   /** A regular file's size; `null` for streams, pipes and devices. */
   readonly size: number | null;
-  readonly stream: AsyncIterable<Uint8Array> | null;
+  readonly stream: AsyncIterable<Uint8Array | string> | null;
   readonly bytes: Uint8Array | null;
-}
-
-/** The name an input has in messages when none is given. */
-export function inputName(input: TraceInput, name: string | undefined): string {
-  if (name !== undefined) return name;
-  return typeof input === "string" ? input : input instanceof Uint8Array ? "<bytes>" : "<stream>";
 }
 
 async function toSource(input: TraceInput, name: string): Promise<Source> {
@@ -40,40 +29,11 @@ async function toSource(input: TraceInput, name: string): Promise<Source> {
     return { name, path: input, size: info.isFile() ? info.size : null, stream: null, bytes: null };
   }
   if (input instanceof Uint8Array) return { name, path: null, size: null, stream: null, bytes: input };
-  return { name, path: null, size: null, stream: input as AsyncIterable<Uint8Array>, bytes: null };
+  return { name, path: null, size: null, stream: input, bytes: null };
 }
 
-/** Options for reading the bytes of a trace input. */
-export interface ReadBytesOptions {
-  /** The input's name in messages; default: the path, `<stream>` or `<bytes>`. */
-  readonly name?: string;
-  /** Told how many input bytes (before decompression) each chunk consumed, e.g. for progress. */
-  readonly onRawBytes?: (bytes: number) => void;
-}
-
-/**
- * The bytes of one input, decompressed when it is gzip (named `.gz`, or
- * starting with gzip's magic bytes 1f 8b). `onRawBytes` is told how many
- * input bytes (before decompression) each chunk consumed, for progress.
- * Errors are {@link TraceReadError}s: `open` (cannot open), `gzip` (not
- * gzip data), `read` (a read error).
- *
- * A chunk is valid only until the next one is asked for: a plain regular
- * file is read into two buffers in turn (the next read runs while the
- * current chunk is processed, and no garbage is made per chunk), so a
- * reader that keeps bytes across chunks must copy them.
- *
- * @example
- * ```ts
- * import { createHash } from "node:crypto";
- * import { readTraceBytes } from "@oris/trace-reader";
- *
- * const hash = createHash("sha256");
- * for await (const chunk of readTraceBytes("trace.ndjson.gz")) hash.update(chunk); // the gunzipped bytes
- * console.log(hash.digest("hex"));
- * ```
- */
-export async function* readTraceBytes(input: TraceInput, options: ReadBytesOptions = {}): AsyncGenerator<Buffer> {
+/** The bytes of one input, as Buffers (see `readTraceBytes`). */
+export async function* readChunks(input: TraceInput, options: ReadBytesOptions = {}): AsyncGenerator<Buffer, void, undefined> {
   const source = await toSource(input, inputName(input, options.name));
   const onRawBytes = options.onRawBytes ?? (() => {});
   let handle: FileHandle | null = null;
@@ -100,7 +60,7 @@ export async function* readTraceBytes(input: TraceInput, options: ReadBytesOptio
       chunks = byteChunks(source.bytes, onRawBytes);
     } else {
       // Standard input, a pipe or a device: a stream, whose start says whether it is gzip.
-      let from: AsyncIterable<Uint8Array>;
+      let from: AsyncIterable<Uint8Array | string>;
       if (source.stream !== null) {
         from = source.stream;
         if (typeof (from as Readable).destroy === "function") stream = from as Readable;

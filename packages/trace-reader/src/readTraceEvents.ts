@@ -2,8 +2,9 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
 import { encodeKernelObservability, createObservabilityStream, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
 import { JsonArrayReader } from "./JsonArrayReader.js";
 import { NdjsonReader } from "./NdjsonReader.js";
-import { inputName, type TraceInput } from "./readInput.js";
-import { readRecords, readTrace, TraceElements, type ReadOptions } from "./readTrace.js";
+import { inputName, type TraceInput } from "./TraceInput.js";
+import { readRecords, TraceElements } from "./readRecords.js";
+import { readTrace, type ReadOptions } from "./readTrace.js";
 import type { TraceSink } from "./TraceSink.js";
 
 /** A valid KernelTraceEvent of a trace, and the 1-based line it starts on. */
