@@ -6,8 +6,8 @@
  */
 export { readTraceEvents, readTraceBatches, observeTrace } from "./readTraceEvents.js";
 export type { TraceRecord, TraceEventRecord, TraceErrorRecord, TraceRecordError, ReadTraceOptions, ObserveTraceOptions } from "./readTraceEvents.js";
-export { readTrace, readRecordArray } from "./readTrace.js";
-export type { TraceLayout, ReadOptions, RecordSchema, RecordSink } from "./readTrace.js";
+export { readTrace, readTraceStepwise, readRecordArray, readRecordArrayStepwise } from "./readTrace.js";
+export type { TraceLayout, ReadOptions, StepwiseOptions, RecordSchema, RecordSink } from "./readTrace.js";
 export { readTraceBytes } from "./TraceInput.js";
 export type { TraceInput, ReadBytesOptions } from "./TraceInput.js";
 export type { TraceSink } from "./TraceSink.js";

@@ -27,7 +27,8 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
  * which makes the first line a record in serde's array form of the struct
  * (`["run-1",1,null,null,"Completed",null]`), so NDJSON. `choose` gets the
  * layout and that first byte and returns the reader. Yields after each
- * chunk, and returns the layout. Throws a TraceReadError (`data`) for an
+ * chunk the input bytes consumed so far (before decompression), and returns
+ * the layout. Throws a TraceReadError (`data`) for an
  * input with nothing in it (no bytes, only JSON whitespace, or NDJSON of
  * only blank lines), or one that starts with a byte order mark.
  */
@@ -35,9 +36,11 @@ export async function* readRecords(
   input: TraceInput,
   options: ReadOptions,
   choose: (layout: TraceLayout, firstByte: number) => ChunkReader,
-): AsyncGenerator<void, TraceLayout> {
+): AsyncGenerator<number, TraceLayout, undefined> {
   const name = inputName(input, options.name);
-  const bytesOptions = options.onRawBytes === undefined ? { name } : { name, onRawBytes: options.onRawBytes };
+  let rawBytes = 0; // input bytes consumed, before decompression
+  let yielded = 0;
+  const bytesOptions = { name, onRawBytes: (n: number) => void (rawBytes += n) };
   // The layout is told in one pass, each byte looked at once: whole lines of
   // whitespace before the first other byte are only counted (however many
   // there are: an input may start with megabytes of blank lines), and what
@@ -81,8 +84,10 @@ export async function* readRecords(
       if (layout !== null) reader = start(choose(layout, first), blankLines, held);
       offset += chunk.length;
     }
-    yield;
+    yielded = rawBytes;
+    yield rawBytes;
   }
+  if (rawBytes > yielded) yield rawBytes; // the end of a gzip stream may give no more bytes
   if (reader === null && first >= 0) {
     layout = first === 0x5b ? "JSON array" : "NDJSON";
     reader = start(choose(layout, first), blankLines, held);

@@ -52,12 +52,47 @@ export interface ReadOptions {
  * ```
  */
 export async function readTrace(input: TraceInput, sink: TraceSink, options: ReadOptions = {}): Promise<TraceLayout> {
-  const steps = readRecords(input, options, (layout) =>
+  return drive(readTraceStepwise(input, sink, options.name === undefined ? {} : { name: options.name }), options);
+}
+
+/** Options of the stepwise readers. */
+export interface StepwiseOptions {
+  /** The input's name in messages; default: the path, `<stream>` or `<bytes>`. */
+  readonly name?: string;
+}
+
+/**
+ * {@link readTrace} one chunk at a time, for a caller that does its own work
+ * between chunks (flush output, draw progress) in its own loop rather than in
+ * callbacks: each `next()` reads one chunk of input into `sink` and yields the
+ * input bytes consumed so far (before decompression); the generator returns
+ * the layout.
+ *
+ * @example
+ * ```ts
+ * import { readTraceStepwise } from "@oris/trace-reader";
+ *
+ * let events = 0;
+ * const reading = readTraceStepwise("trace.ndjson.gz", { event: () => void events++, bad: () => {} });
+ * let step = await reading.next();
+ * for (; step.done !== true; step = await reading.next()) console.error(`${step.value} bytes read, ${events} events`);
+ * console.log(`layout: ${step.value}`);
+ * ```
+ */
+export function readTraceStepwise(input: TraceInput, sink: TraceSink, options: StepwiseOptions = {}): AsyncGenerator<number, TraceLayout, undefined> {
+  return readRecords(input, options, (layout) =>
     layout === "JSON array" ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
   );
+}
+
+/** Runs a stepwise reader to its end, with the callbacks of {@link ReadOptions}. */
+async function drive<T>(steps: AsyncGenerator<number, T, undefined>, options: ReadOptions): Promise<T> {
+  let reported = 0;
   for (;;) {
     const r = await steps.next();
     if (r.done === true) return r.value;
+    if (r.value > reported) options.onRawBytes?.(r.value - reported);
+    reported = r.value;
     await options.onChunk?.();
   }
 }
@@ -104,6 +139,31 @@ export interface RecordSink<T> {
  * ```
  */
 export async function readRecordArray<T>(input: TraceInput, schema: RecordSchema<T>, sink: RecordSink<T>, options: ReadOptions = {}): Promise<void> {
+  return drive(readRecordArrayStepwise(input, schema, sink, options.name === undefined ? {} : { name: options.name }), options);
+}
+
+/**
+ * {@link readRecordArray} one chunk at a time (see {@link readTraceStepwise}):
+ * each `next()` reads one chunk and yields the input bytes consumed so far.
+ *
+ * @example
+ * ```ts
+ * import { decodeKernelTraceEvent } from "@oris/kernel-types";
+ * import { KERNEL_TRACE_EVENT, readRecordArrayStepwise } from "@oris/trace-reader";
+ *
+ * const schema = { name: "KernelTraceEvent", shape: KERNEL_TRACE_EVENT, decode: decodeKernelTraceEvent };
+ * let n = 0;
+ * for await (const bytes of readRecordArrayStepwise("trace.json", schema, { record: () => void n++, bad: () => {} })) {
+ *   console.error(`${bytes} bytes read, ${n} records`);
+ * }
+ * ```
+ */
+export function readRecordArrayStepwise<T>(
+  input: TraceInput,
+  schema: RecordSchema<T>,
+  sink: RecordSink<T>,
+  options: StepwiseOptions = {},
+): AsyncGenerator<number, void, undefined> {
   const name = inputName(input, options.name);
   const reader = new JsonArrayReader({
     element(text, line, index) {
@@ -115,19 +175,19 @@ export async function readRecordArray<T>(input: TraceInput, schema: RecordSchema
       sink.bad(line, message);
     },
   });
-  const steps = readRecords(input, options, (_layout, first) => {
-    if (first !== 0x5b) {
-      throw new TraceReadError(
-        "data",
-        `${name}: expected a JSON array of ${schema.name} (it starts with ${JSON.stringify(String.fromCharCode(first))}, not "[")`,
-      );
-    }
-    return reader;
-  });
-  for (;;) {
-    const r = await steps.next();
-    if (r.done === true) return;
-    await options.onChunk?.();
-  }
+  return ignoreLayout(
+    readRecords(input, { name }, (_layout, first) => {
+      if (first !== 0x5b) {
+        throw new TraceReadError(
+          "data",
+          `${name}: expected a JSON array of ${schema.name} (it starts with ${JSON.stringify(String.fromCharCode(first))}, not "[")`,
+        );
+      }
+      return reader;
+    }),
+  );
 }
 
+async function* ignoreLayout(steps: AsyncGenerator<number, TraceLayout, undefined>): AsyncGenerator<number, void, undefined> {
+  yield* steps;
+}

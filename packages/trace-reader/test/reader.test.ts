@@ -13,6 +13,8 @@ import {
   readTraceBatches,
   readTraceBytes,
   readTraceEvents,
+  readTraceStepwise,
+  readRecordArrayStepwise,
   TraceReadError,
   type TraceInput,
   type TraceRecord,
@@ -153,5 +155,45 @@ describe("observeTrace", () => {
       '{"reasoning_timeline":["Interrupted#1(n1)","Resumed#2(n1)"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}',
     );
     await expect(observeTrace(bytes(`${trace}{"seq":-1}\n`), { name: "trace.ndjson" })).rejects.toThrow(/^trace\.ndjson:3: /);
+  });
+});
+
+describe("the stepwise forms", () => {
+  it("readTraceStepwise reads a chunk per step, yields the input bytes consumed so far, and returns the layout", async () => {
+    const data = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `${line(i + 1)}\n`).join(""));
+    const gz = gzipSync(data);
+    for (const input of [data, gz]) {
+      let events = 0;
+      const reading = readTraceStepwise(input, { event: () => void events++, bad: () => {} });
+      const seen: number[] = [];
+      let step = await reading.next();
+      for (; step.done !== true; step = await reading.next()) seen.push(step.value);
+      expect(step.value).toBe("NDJSON");
+      expect(events).toBe(30_000);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.every((n, i) => i === 0 || n >= seen[i - 1]!)).toBe(true);
+      expect(seen.at(-1)).toBe(input.length);
+    }
+  });
+
+  it("readRecordArrayStepwise, and an early return closes the input", async () => {
+    const path = join(dir, "array.json");
+    writeFileSync(path, `[${Array.from({ length: 30_000 }, (_, i) => line(i + 1)).join(",")}]`);
+    const schema = { name: "KernelTraceEvent", shape: KERNEL_TRACE_EVENT, decode: decodeKernelTraceEvent };
+    let n = 0;
+    for await (const bytes of readRecordArrayStepwise(path, schema, { record: () => void n++, bad: () => {} })) expect(bytes).toBeGreaterThan(0);
+    expect(n).toBe(30_000);
+    n = 0;
+    for await (const _ of readRecordArrayStepwise(path, schema, { record: () => void n++, bad: () => {} })) break;
+    expect(n).toBeLessThan(30_000);
+  });
+
+  it("readTrace's callbacks see every chunk and every input byte", async () => {
+    const data = gzipSync(Buffer.from(Array.from({ length: 30_000 }, (_, i) => `${line(i + 1)}\n`).join("")));
+    let raw = 0;
+    let chunks = 0;
+    await readTrace(data, { event: () => {}, bad: () => {} }, { onRawBytes: (b) => void (raw += b), onChunk: () => void chunks++ });
+    expect(raw).toBe(data.length);
+    expect(chunks).toBeGreaterThan(1);
   });
 });

@@ -1,17 +1,17 @@
 import { StringDecoder } from "node:string_decoder";
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { readTrace, type TraceSink } from "@oris/trace-reader";
+import { readTraceStepwise, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
 import { compareUtf8, encodeRunRecord, RunError } from "@oris/store";
-import type { BadRecords } from "./BadRecords.js";
-import type { CliOptions } from "./cliOptions.js";
-import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
-import type { Io } from "./Io.js";
-import { resolveInputs, traceInput, withExitStatus } from "./openInput.js";
-import type { Output } from "./Output.js";
+import type { BadRecords } from "../output/BadRecords.js";
+import type { CliOptions } from "../cliOptions.js";
+import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
+import type { Io } from "../Io.js";
+import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
+import type { Output } from "../output/Output.js";
 import { withRunContext } from "./runSupport.js";
-import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "./RunTimelines.js";
-import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
+import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "../reduce/RunTimelines.js";
+import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /**
  * Internal (tests, experiments): the bytes of timeline entries kept in
@@ -101,14 +101,17 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       const inputs: string[] = [];
       for (const source of sources) {
         splitter.file = source.name;
-        const layout = await withExitStatus(() =>
-          readTrace(traceInput(source, io.stdin), splitter, {
-            name: source.name,
-            onChunk: () => progress?.tick(splitter.events),
-            onRawBytes: (n) => progress?.addBytes(n),
-          }),
-        );
-        inputs.push(`${source.name} (${layout})`);
+        const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), splitter, { name: source.name }));
+        try {
+          let step = await reading.next();
+          for (; step.done !== true; step = await reading.next()) {
+            progress?.addBytes(step.value);
+            progress?.tick(splitter.events);
+          }
+          inputs.push(`${source.name} (${step.value})`);
+        } finally {
+          await reading.return(undefined as never);
+        }
       }
       const closing = badRecords.closing(splitter.events + badRecords.count);
 
