@@ -90,6 +90,9 @@ some runs could not be derived), 66 cannot open input, 69 the database
 server cannot be reached, 70 internal error, 74 I/O error.
 `;
 
+/** The rules used when `--profile` is not given: the seed's, Oris 0.2.12 (written once, here). */
+const DEFAULT_PROFILE: ObservabilityProfile = "0.2";
+
 const OPTIONS = {
   profile: { type: "string", short: "p" },
   format: { type: "string", short: "f" },
@@ -121,7 +124,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   const files = parsed.positionals;
   const base = {
     files,
-    profile: "0.2",
+    profile: DEFAULT_PROFILE,
     format: "json",
     output: null,
     check: false,
@@ -133,7 +136,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (v.help === true) return { ...base, action: "help" };
   if (v.version === true) return { ...base, action: "version" };
 
-  const profile = v.profile ?? "0.2";
+  const profile = v.profile ?? DEFAULT_PROFILE;
   if (profile !== "0.2" && profile !== "0.3") throw usage(`--profile must be 0.2 or 0.3 (got "${profile}")`);
   const format = v.format ?? "json";
   if (format !== "json" && format !== "pretty" && format !== "summary") {

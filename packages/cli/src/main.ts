@@ -30,10 +30,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     // Loaded on demand: --help and --version stay quick, and a trace run
     // never loads the checkpoint bridge.
-    if (options.db !== null) return await (await import("./runDb.js")).runDb(options, options.db, io);
-    if (options.byRun) return await (await import("./runByRun.js")).runByRun(options, io);
-    if (options.checkpoints !== null) return await (await import("./runCheckpoints.js")).runCheckpoints(options, io);
-    return await (await import("./runTrace.js")).runTrace(options, io);
+    if (options.db !== null) return await (await import("./run/runDb.js")).runDb(options, options.db, io);
+    if (options.byRun) return await (await import("./run/runByRun.js")).runByRun(options, io);
+    if (options.checkpoints !== null) return await (await import("./run/runCheckpoints.js")).runCheckpoints(options, io);
+    return await (await import("./run/runTrace.js")).runTrace(options, io);
   } catch (err) {
     if (err instanceof CliError) {
       if (!err.quiet) io.stderr.write(`oris-observe: ${err.message}\n`);

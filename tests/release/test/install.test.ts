@@ -102,6 +102,23 @@ if (target === "@oris/checkpoint-bridge") {
     .filter((c) => c.type === "ExecutionCheckpointView")
     .map((c) => wireResult(cb.decodeExecutionCheckpointView, cb.encodeExecutionCheckpointView, c.json));
 }
+if (target === "@oris/trace-reader") {
+  // Every conformance trace, as NDJSON bytes (the empty one as "[]"), and gzipped from a file, through observeTrace.
+  const tr = mods["@oris/trace-reader"];
+  const bytes = (c) => Buffer.from(c.trace_ndjson.length === 0 ? "[]" : c.trace_ndjson.map((l) => l + "\n").join(""), "utf8");
+  out.seed = [];
+  out.upstream = [];
+  for (const c of input.traces) {
+    out.seed.push(await tr.observeTrace(bytes(c)));
+    writeFileSync("trace.ndjson.gz", gzipSync(bytes(c)));
+    out.upstream.push(await tr.observeTrace("trace.ndjson.gz", { profile: "0.3" }));
+  }
+  try {
+    await tr.observeTrace("no-such-file.ndjson");
+  } catch (err) {
+    out.missing = { isTraceReadError: err instanceof tr.TraceReadError, code: err.code, message: err.message };
+  }
+}
 const st = mods["@oris/store"];
 if (target === "@oris/store") {
   // The runtime's KernelObservability objects, written back as run records.
@@ -150,12 +167,12 @@ console.log(JSON.stringify(out));
 function esmProgram(names: string[]): string {
   const imports = names.map((n, i) => `import * as m${i} from ${JSON.stringify(n)};`).join("\n");
   const mods = `const mods = {${names.map((n, i) => `${JSON.stringify(n)}: m${i}`).join(", ")}};`;
-  return `import { readFileSync } from "node:fs";\n${imports}\n${mods}\n${BODY}`;
+  return `import { readFileSync, writeFileSync } from "node:fs";\nimport { gzipSync } from "node:zlib";\n${imports}\n${mods}\n${BODY}`;
 }
 
 function cjsProgram(names: string[]): string {
   const mods = `const mods = {${names.map((n) => `${JSON.stringify(n)}: require(${JSON.stringify(n)})`).join(", ")}};`;
-  return `"use strict";\nconst { readFileSync } = require("node:fs");\n${mods}\n${BODY}`;
+  return `"use strict";\nconst { readFileSync, writeFileSync } = require("node:fs");\nconst { gzipSync } = require("node:zlib");\n${mods}\n${BODY}`;
 }
 
 /**
@@ -254,6 +271,11 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
       expect(esm.seed).toEqual(checkpoints.map((c) => c.seed_json));
       expect(esm.upstream).toEqual(checkpoints.map((c) => c.upstream_0_3_json));
     }
+    if (name === "@oris/trace-reader") {
+      expect(esm.seed).toEqual(traces.map((c) => c.seed_json));
+      expect(esm.upstream).toEqual(traces.map((c) => c.upstream_0_3_json));
+      expect(esm.missing).toEqual({ isTraceReadError: true, code: "open", message: "no-such-file.ndjson: cannot open: no such file" });
+    }
     if (name === "@oris/store") {
       expect(esm.records).toEqual(stores.filter((r) => !("error" in r.kernel_events)).map((r) => `{"run_id":${JSON.stringify(r.run_id)},"observability":${"seed_json" in r.kernel_events ? r.kernel_events.seed_json : ""}}`));
       expect(esm.storeError).toEqual({ isStoreError: true, kind: "unreachable", name: "StoreError", notOne: false });
@@ -327,6 +349,20 @@ describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => 
       expect(r.output).not.toContain("p@");
     });
   }
+});
+
+describe("@oris/trace-reader installed alone", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await installAlone("@oris/trace-reader");
+  });
+  afterAll(() => project?.dispose());
+
+  it("brings kernel-types and observability only: no CLI, checkpoint-bridge or store code, no database driver", () => {
+    const installed = Object.keys(installedPackages(project)).sort();
+    expect(installed).toEqual(["@oris/kernel-types", "@oris/observability", "@oris/trace-reader"]);
+    for (const n of ["@oris/cli", "@oris/checkpoint-bridge", "@oris/store", ...DRIVERS]) expect(installed).not.toContain(n);
+  });
 });
 
 describe("@oris/observability installed alone", () => {

@@ -51,6 +51,34 @@ export const bridged: KernelObservability = fromCheckpointHistory("run-1", [
 // @ts-expect-error the history is a list of checkpoint views
 fromCheckpointHistory("run-1", [{ id: "cp-1" }]);
 `,
+  "@oris/trace-reader": `
+import type { KernelTraceEvent } from "@oris/kernel-types";
+import { MAX_RECORD_BYTES, observeTrace, readTrace, readTraceBatches, readTraceEvents, TraceReadError } from "@oris/trace-reader";
+import type { TraceInput, TraceLayout, TraceRecord, TraceSink } from "@oris/trace-reader";
+export async function count(input: TraceInput): Promise<{ events: number; bad: string[] }> {
+  let events = 0;
+  const bad: string[] = [];
+  for await (const record of readTraceEvents(input, { name: "trace" })) {
+    if ("event" in record) events += record.event.seq > 0 ? 1 : 0;
+    else bad.push(\`\${record.error.line}\${record.error.index === undefined ? "" : \`[\${record.error.index}]\`}: \${record.error.message}\`);
+  }
+  return { events, bad };
+}
+export async function batches(input: TraceInput): Promise<TraceRecord[][]> {
+  const out: TraceRecord[][] = [];
+  for await (const batch of readTraceBatches(input)) out.push(batch);
+  return out;
+}
+const sink: TraceSink = { event: (event: KernelTraceEvent, plain: boolean, line: number) => void [event.kind, plain, line], bad: () => {} };
+export const layout: Promise<TraceLayout> = readTrace(new Uint8Array([0x5b, 0x5d]), sink);
+export const json: Promise<string> = observeTrace("trace.ndjson.gz", { profile: "0.3" });
+export const isOpenError = (err: unknown): boolean => err instanceof TraceReadError && err.code === "open";
+export const limit: number = MAX_RECORD_BYTES;
+// @ts-expect-error the profile is "0.2" or "0.3"
+observeTrace("trace.ndjson", { profile: "0.4" });
+// @ts-expect-error a trace input is a path, a stream of bytes or bytes
+readTraceEvents(42);
+`,
   "@oris/store": `
 import type { KernelObservability } from "@oris/observability";
 import { encodeRunRecord, isStoreError, readRuns, StoreError } from "@oris/store";

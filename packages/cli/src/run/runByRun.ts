@@ -1,18 +1,17 @@
 import { StringDecoder } from "node:string_decoder";
 import type { KernelTraceEvent } from "@oris/kernel-types";
+import { readTraceStepwise, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
 import { compareUtf8, encodeRunRecord, RunError } from "@oris/store";
-import type { BadRecords } from "./BadRecords.js";
-import type { CliOptions } from "./cliOptions.js";
-import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
-import type { Io } from "./Io.js";
-import { resolveInputs } from "./openInput.js";
-import type { Output } from "./Output.js";
-import { readTrace } from "./readTrace.js";
+import type { BadRecords } from "../output/BadRecords.js";
+import type { CliOptions } from "../cliOptions.js";
+import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
+import type { Io } from "../Io.js";
+import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
+import type { Output } from "../output/Output.js";
 import { withRunContext } from "./runSupport.js";
-import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "./RunTimelines.js";
-import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
-import type { TraceSink } from "./TraceSink.js";
+import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "../reduce/RunTimelines.js";
+import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /**
  * Internal (tests, experiments): the bytes of timeline entries kept in
@@ -102,11 +101,17 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       const inputs: string[] = [];
       for (const source of sources) {
         splitter.file = source.name;
-        const layout = await readTrace(source, splitter, io.stdin, {
-          afterChunk: () => progress?.tick(splitter.events),
-          rawBytes: (n) => progress?.addBytes(n),
-        });
-        inputs.push(`${source.name} (${layout})`);
+        const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), splitter, { name: source.name }));
+        try {
+          let step = await reading.next();
+          for (; step.done !== true; step = await reading.next()) {
+            progress?.addBytes(step.value);
+            progress?.tick(splitter.events);
+          }
+          inputs.push(`${source.name} (${step.value})`);
+        } finally {
+          await reading.return(undefined as never);
+        }
       }
       const closing = badRecords.closing(splitter.events + badRecords.count);
 

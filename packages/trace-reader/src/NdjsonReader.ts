@@ -133,7 +133,7 @@ export class NdjsonReader {
         const event = reader.read(s, pos);
         this.line++;
         if (event !== null) {
-          sink.event(event, true);
+          sink.event(event, true, this.line);
           pos = reader.end + (s.charCodeAt(reader.end) === 13 ? 2 : 1);
         } else {
           const nl = s.indexOf("\n", pos);
@@ -169,7 +169,7 @@ export class NdjsonReader {
       return;
     }
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
-    if (r.ok) this.sink.event(r.value, false);
+    if (r.ok) this.sink.event(r.value, false, this.line);
     else if (last && "syntax" in r) {
       this.sink.bad(this.line, `truncated final line (the input ends without a newline): ${describeFailure(r)}`);
     } else this.sink.bad(this.line, describeFailure(r));

@@ -5,18 +5,15 @@ import {
   type ExecutionCheckpointView,
 } from "@oris/checkpoint-bridge";
 import type { KernelObservability } from "@oris/observability";
-import { CliError } from "./CliError.js";
-import type { CliOptions } from "./cliOptions.js";
-import { decodeRecordText, describeFailure } from "./decodeRecord.js";
-import { EXECUTION_CHECKPOINT_VIEW } from "./serdeRawText.js";
-import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
-import type { Io } from "./Io.js";
-import { JsonArrayReader } from "./JsonArrayReader.js";
-import { ObservabilityWriter } from "./ObservabilityWriter.js";
-import { resolveInputs } from "./openInput.js";
-import { readRecords } from "./readTrace.js";
+import { EXECUTION_CHECKPOINT_VIEW, readRecordArrayStepwise } from "@oris/trace-reader";
+import { CliError } from "../CliError.js";
+import type { CliOptions } from "../cliOptions.js";
+import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
+import type { Io } from "../Io.js";
+import { ObservabilityWriter } from "../output/ObservabilityWriter.js";
+import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
 import { withRunContext } from "./runSupport.js";
-import { TraceSummary } from "./TraceSummary.js";
+import { TraceSummary } from "../output/TraceSummary.js";
 
 /**
  * Checkpoint input (`--checkpoints FILE --run-id ID`): a JSON array of
@@ -33,30 +30,21 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
   if (source === undefined) throw new Error("no checkpoint input");
   return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
     const history: ExecutionCheckpointView[] = [];
-    const reader = new JsonArrayReader({
-      element(text, line, index) {
-        const r = decodeRecordText(text, decodeExecutionCheckpointView, EXECUTION_CHECKPOINT_VIEW);
-        if (r.ok) history.push(r.value);
-        else badRecords.report(`${source.name}:${line}`, describeFailure(r, `/${index}`));
-      },
-      bad(line, message) {
-        badRecords.report(`${source.name}:${line}`, message);
-      },
-    });
-    await readRecords(
-      source,
-      io.stdin,
-      { afterChunk: () => progress?.tick(history.length), rawBytes: (n) => progress?.addBytes(n) },
-      (_layout, first) => {
-        if (first !== 0x5b) {
-          throw new CliError(
-            EXIT_STATUS.dataError,
-            `${source.name}: expected a JSON array of ExecutionCheckpointView (it starts with ${JSON.stringify(String.fromCharCode(first))}, not "[")`,
-          );
-        }
-        return reader;
-      },
+    const reading = inputSteps(
+      readRecordArrayStepwise(
+        traceInput(source, io.stdin),
+        { name: "ExecutionCheckpointView", shape: EXECUTION_CHECKPOINT_VIEW, decode: decodeExecutionCheckpointView },
+        {
+          record: (view) => void history.push(view),
+          bad: (line, message) => badRecords.report(`${source.name}:${line}`, message),
+        },
+        { name: source.name },
+      ),
     );
+    for await (const bytes of reading) {
+      progress?.addBytes(bytes);
+      progress?.tick(history.length);
+    }
     const closing = badRecords.closing(history.length + badRecords.count);
     if (output !== null) {
       const result = reduce(checkpoints.runId, history, options);

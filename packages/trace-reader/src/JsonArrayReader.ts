@@ -12,11 +12,14 @@ export interface ElementSink {
    */
   fastEnd?(s: string, start: number): number;
   /** Takes the element `s[start, end)` that `fastEnd` accepted; false hands it to `element` instead. */
-  fastElement?(s: string, start: number, end: number): boolean;
+  fastElement?(s: string, start: number, end: number, line: number): boolean;
   /** The text of element `index` (0-based, decoded as UTF-8), which starts on 1-based `line`. */
   element(text: string, line: number, index: number): void;
-  /** A problem at `line`; `message` is complete (with the element's pointer when there is one). Throws to stop. */
-  bad(line: number, message: string): void;
+  /**
+   * A problem at `line`; `message` is complete (with the element's pointer
+   * when there is one, and then `index` is that element's). Throws to stop.
+   */
+  bad(line: number, message: string, index?: number): void;
 }
 
 // The reader's states.
@@ -95,6 +98,7 @@ export class JsonArrayReader {
       this.sink.bad(
         this.elementLine,
         `/${this.index}: the JSON array never closes: the input ends inside element ${this.index}, which starts on line ${this.elementLine}`,
+        this.index,
       );
       return;
     }
@@ -159,14 +163,14 @@ export class JsonArrayReader {
           if (c === 0x5d) {
             const trailingComma = this.state === COMMA;
             this.state = DONE;
-            if (trailingComma) this.sink.bad(this.lineAt(s, i), `/${this.index}: expected an element after "," (got "]": a trailing comma is not JSON)`);
+            if (trailingComma) this.sink.bad(this.lineAt(s, i), `/${this.index}: expected an element after "," (got "]": a trailing comma is not JSON)`, this.index);
             i++;
             break;
           }
           if (c === 0x2c) {
             // An empty element: reported; with --skip-invalid, reading goes on after it.
             this.state = COMMA;
-            this.sink.bad(this.lineAt(s, i), `/${this.index}: expected an element (got ",")`);
+            this.sink.bad(this.lineAt(s, i), `/${this.index}: expected an element (got ",")`, this.index);
             i++;
             break;
           }
@@ -208,7 +212,7 @@ export class JsonArrayReader {
     const d = s.charCodeAt(j);
     if (d !== 0x2c && d !== 0x5d) return false;
     const index = this.index++;
-    if (this.sink.fastElement?.(s, i, end) !== true) this.deliver(bytes.subarray(i, end), index);
+    if (this.sink.fastElement?.(s, i, end, this.elementLine) !== true) this.deliver(bytes.subarray(i, end), index);
     this.state = d === 0x2c ? COMMA : DONE;
     this.afterFast = j + 1;
     return true;
@@ -271,7 +275,7 @@ export class JsonArrayReader {
       text = decodeUtf8(bytes, `element ${index}`);
     } catch (err) {
       if (!(err instanceof Utf8Error)) throw err;
-      this.sink.bad(this.elementLine, `/${index}: ${err.message}`);
+      this.sink.bad(this.elementLine, `/${index}: ${err.message}`, index);
       return;
     }
     this.sink.element(text, this.elementLine, index);
@@ -286,7 +290,7 @@ export class JsonArrayReader {
       this.parts = [];
       this.partBytes = 0;
       this.discarding = true;
-      this.sink.bad(this.elementLine, `/${this.index}: ${tooLong(`element ${this.index}`)}`);
+      this.sink.bad(this.elementLine, `/${this.index}: ${tooLong(`element ${this.index}`)}`, this.index);
     }
   }
 

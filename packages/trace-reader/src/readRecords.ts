@@ -1,28 +1,16 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
 import { CANONICAL_RECORD, CanonicalEventReader } from "./canonicalEvent.js";
-import { CliError } from "./CliError.js";
 import { decodeRecordText, describeFailure } from "./decodeRecord.js";
+import type { ElementSink } from "./JsonArrayReader.js";
+import { readChunks } from "./readInput.js";
+import { inputName, type TraceInput } from "./TraceInput.js";
+import type { ReadOptions, TraceLayout } from "./readTrace.js";
 import { KERNEL_TRACE_EVENT } from "./serdeRawText.js";
-import { EXIT_STATUS } from "./exitStatus.js";
-import { JsonArrayReader, type ElementSink } from "./JsonArrayReader.js";
-import { NdjsonReader } from "./NdjsonReader.js";
-import { readInput, type InputSource } from "./openInput.js";
+import { TraceReadError } from "./TraceReadError.js";
 import type { TraceSink } from "./TraceSink.js";
-import type { Io } from "./Io.js";
-
-/** The two layouts of a trace file. */
-export type TraceLayout = "NDJSON" | "JSON array";
-
-/** Called while an input is read. */
-export interface ReadHooks {
-  /** After each chunk of input has been read (to flush output, draw progress). */
-  afterChunk(): Promise<void> | void;
-  /** Input bytes consumed, before decompression. */
-  rawBytes(n: number): void;
-}
 
 /** Something that takes an input's chunks. */
-interface ChunkReader {
+export interface ChunkReader {
   /** The input's first `lines` lines were blank and are not pushed: count them (before the first push). */
   skipLines(lines: number): void;
   push(chunk: Buffer): void;
@@ -34,30 +22,25 @@ interface ChunkReader {
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
- * Reads one input into `sink`, as NDJSON or as one JSON array (see
- * {@link readRecords} for how the layout is told).
- */
-export async function readTrace(source: InputSource, sink: TraceSink, stdin: Io["stdin"], hooks: ReadHooks): Promise<TraceLayout> {
-  return readRecords(source, stdin, hooks, (layout) =>
-    layout === "JSON array" ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
-  );
-}
-
-/**
  * Reads one input, in the layout its first bytes show: a JSON array when
  * the first byte that is not whitespace is `[` — unless the next one is `"`,
  * which makes the first line a record in serde's array form of the struct
  * (`["run-1",1,null,null,"Completed",null]`), so NDJSON. `choose` gets the
- * layout and that first byte and returns the reader. Throws a CliError (65)
- * for an input with nothing in it (no bytes, only JSON whitespace, or NDJSON
- * of only blank lines), or one that starts with a byte order mark.
+ * layout and that first byte and returns the reader. Yields after each
+ * chunk the input bytes consumed so far (before decompression), and returns
+ * the layout. Throws a TraceReadError (`data`) for an
+ * input with nothing in it (no bytes, only JSON whitespace, or NDJSON of
+ * only blank lines), or one that starts with a byte order mark.
  */
-export async function readRecords(
-  source: InputSource,
-  stdin: Io["stdin"],
-  hooks: ReadHooks,
+export async function* readRecords(
+  input: TraceInput,
+  options: ReadOptions,
   choose: (layout: TraceLayout, firstByte: number) => ChunkReader,
-): Promise<TraceLayout> {
+): AsyncGenerator<number, TraceLayout, undefined> {
+  const name = inputName(input, options.name);
+  let rawBytes = 0; // input bytes consumed, before decompression
+  let yielded = 0;
+  const bytesOptions = { name, onRawBytes: (n: number) => void (rawBytes += n) };
   // The layout is told in one pass, each byte looked at once: whole lines of
   // whitespace before the first other byte are only counted (however many
   // there are: an input may start with megabytes of blank lines), and what
@@ -70,7 +53,7 @@ export async function readRecords(
   let blankLines = 0; // whole lines of whitespace before the first other byte
   let first = -1; // that byte, once seen
   let held: Buffer[] = [];
-  for await (const chunk of readInput(source, stdin, (n) => hooks.rawBytes(n))) {
+  for await (const chunk of readChunks(input, bytesOptions)) {
     if (reader !== null) reader.push(chunk);
     else if (chunk.length > 0) {
       sawBytes = true;
@@ -85,7 +68,7 @@ export async function readRecords(
           from = nl + 1;
         }
         if (i >= 0) {
-          if (offset + i === 0) checkByteOrderMark(source.name, chunk);
+          if (offset + i === 0) checkByteOrderMark(name, chunk);
           first = chunk[i] as number;
           search = i + 1;
         }
@@ -101,8 +84,10 @@ export async function readRecords(
       if (layout !== null) reader = start(choose(layout, first), blankLines, held);
       offset += chunk.length;
     }
-    await hooks.afterChunk();
+    yielded = rawBytes;
+    yield rawBytes;
   }
+  if (rawBytes > yielded) yield rawBytes; // the end of a gzip stream may give no more bytes
   if (reader === null && first >= 0) {
     layout = first === 0x5b ? "JSON array" : "NDJSON";
     reader = start(choose(layout, first), blankLines, held);
@@ -111,9 +96,9 @@ export async function readRecords(
     reader.end();
     if (reader.onlyBlank?.() !== true) return layout;
   }
-  throw new CliError(
-    EXIT_STATUS.dataError,
-    `${source.name}: empty input: ${sawBytes ? "only whitespace" : "no bytes"}, so no trace (an empty trace is the JSON array [])`,
+  throw new TraceReadError(
+    "data",
+    `${name}: empty input: ${sawBytes ? "only whitespace" : "no bytes"}, so no trace (an empty trace is the JSON array [])`,
   );
 }
 
@@ -139,15 +124,15 @@ function countNewlines(bytes: Buffer, end: number): number {
 
 function checkByteOrderMark(name: string, chunk: Buffer): void {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-    throw new CliError(EXIT_STATUS.dataError, `${name}: starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes`);
+    throw new TraceReadError("data", `${name}: starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes`);
   }
   if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-    throw new CliError(EXIT_STATUS.dataError, `${name}: is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8`);
+    throw new TraceReadError("data", `${name}: is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8`);
   }
 }
 
 /** The elements of a JSON array trace: the canonical fast path, else JSON.parse and the decoder. */
-class TraceElements implements ElementSink {
+export class TraceElements implements ElementSink {
   private readonly reader = new CanonicalEventReader();
   private readonly sink: TraceSink;
 
@@ -160,20 +145,21 @@ class TraceElements implements ElementSink {
     return CANONICAL_RECORD.test(s) ? CANONICAL_RECORD.lastIndex : -1;
   }
 
-  fastElement(s: string, start: number): boolean {
+  fastElement(s: string, start: number, _end: number, line: number): boolean {
     const event = this.reader.read(s, start);
     if (event === null) return false;
-    this.sink.event(event, true);
+    this.sink.event(event, true, line);
     return true;
   }
 
   element(text: string, line: number, index: number): void {
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
-    if (r.ok) this.sink.event(r.value, false);
-    else this.sink.bad(line, describeFailure(r, `/${index}`));
+    if (r.ok) this.sink.event(r.value, false, line);
+    else this.sink.bad(line, describeFailure(r, `/${index}`), index);
   }
 
-  bad(line: number, message: string): void {
-    this.sink.bad(line, message);
+  bad(line: number, message: string, index?: number): void {
+    if (index === undefined) this.sink.bad(line, message);
+    else this.sink.bad(line, message, index);
   }
 }

@@ -29,7 +29,12 @@ import { DecodeError } from "@oris/kernel-types";
  * regular expression admits one of each key and integer syntax only).
  */
 
-/** A struct as serde's derive reads it: its fields in order, and which of them are integers. */
+/**
+ * A struct as serde's derive reads it: its fields in order, and which of them
+ * are integers. The readers check a record's text against it for what
+ * serde_json refuses and `JSON.parse` hides: a repeated field, a lone
+ * surrogate escape in a field name, a float literal for an integer field.
+ */
 export interface RecordShape {
   /** The field names, in declaration order (the order of the struct's array form). */
   readonly fields: readonly string[];
@@ -37,13 +42,39 @@ export interface RecordShape {
   readonly integers: readonly string[];
 }
 
-/** `oris_kernel::KernelTraceEvent`. */
+/**
+ * The shape of `oris_kernel::KernelTraceEvent`, for {@link RecordShape}'s raw-text checks.
+ *
+ * @example
+ * ```ts
+ * import { decodeKernelTraceEvent } from "@oris/kernel-types";
+ * import { KERNEL_TRACE_EVENT, type RecordSchema } from "@oris/trace-reader";
+ *
+ * const schema = { name: "KernelTraceEvent", shape: KERNEL_TRACE_EVENT, decode: decodeKernelTraceEvent };
+ * KERNEL_TRACE_EVENT.integers; // ["seq", "timestamp_ms"]
+ * ```
+ */
 export const KERNEL_TRACE_EVENT: RecordShape = {
   fields: ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"],
   integers: ["seq", "timestamp_ms"],
 };
 
-/** `ExecutionCheckpointView` (two strings; no integer fields). */
+/**
+ * The shape of `ExecutionCheckpointView` (two strings; no integer fields).
+ *
+ * @example
+ * ```ts
+ * import { decodeExecutionCheckpointView } from "@oris/checkpoint-bridge";
+ * import { EXECUTION_CHECKPOINT_VIEW, readRecordArray } from "@oris/trace-reader";
+ *
+ * const history = [];
+ * await readRecordArray(
+ *   "history.json",
+ *   { name: "ExecutionCheckpointView", shape: EXECUTION_CHECKPOINT_VIEW, decode: decodeExecutionCheckpointView },
+ *   { record: (view) => void history.push(view), bad: (line, message) => console.error(`history.json:${line}: ${message}`) },
+ * );
+ * ```
+ */
 export const EXECUTION_CHECKPOINT_VIEW: RecordShape = {
   fields: ["checkpoint_id", "created_at"],
   integers: [],

@@ -1,5 +1,5 @@
-import { CliError } from "./CliError.js";
-import { EXIT_STATUS } from "./exitStatus.js";
+import { CliError } from "../CliError.js";
+import { EXIT_STATUS } from "../exitStatus.js";
 
 /**
  * What happens to a bad record: `stop` ends the run (the default), `skip`

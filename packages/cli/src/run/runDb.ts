@@ -3,12 +3,12 @@ import { deriveFromHistory, deriveFromTrace, describeTables, encodeRunRecord, is
 import { checkpointHistoryToTrace } from "@oris/checkpoint-bridge";
 import { createObservabilityStream, type KernelObservability } from "@oris/observability";
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { CliError } from "./CliError.js";
-import type { CliOptions, DbOptions } from "./cliOptions.js";
-import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
-import type { Io } from "./Io.js";
+import { CliError } from "../CliError.js";
+import type { CliOptions, DbOptions } from "../cliOptions.js";
+import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
+import type { Io } from "../Io.js";
 import { withRunContext } from "./runSupport.js";
-import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
+import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /** The exit status for a database that cannot be read as a whole. */
 const STATUS_OF: Record<StoreErrorKind, ExitStatus> = {

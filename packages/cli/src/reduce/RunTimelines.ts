@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareUtf8 } from "@oris/store";
 import { writeString } from "@oris/kernel-types/internal";
-import { CliError } from "./CliError.js";
-import { EXIT_STATUS } from "./exitStatus.js";
+import { CliError } from "../CliError.js";
+import { EXIT_STATUS } from "../exitStatus.js";
 
 /** The default memory budget for timeline entries before they are spilled to temporary files. */
 export const DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024;

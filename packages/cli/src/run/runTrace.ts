@@ -1,17 +1,16 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
+import { readTraceStepwise, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
-import type { BadRecords } from "./BadRecords.js";
-import { CliError } from "./CliError.js";
-import type { CliOptions } from "./cliOptions.js";
-import { DistinctRunIds } from "./DistinctRunIds.js";
-import { EXIT_STATUS, type ExitStatus } from "./exitStatus.js";
-import type { Io } from "./Io.js";
-import { ObservabilityWriter } from "./ObservabilityWriter.js";
-import { resolveInputs } from "./openInput.js";
-import { readTrace } from "./readTrace.js";
+import type { BadRecords } from "../output/BadRecords.js";
+import { CliError } from "../CliError.js";
+import type { CliOptions } from "../cliOptions.js";
+import { DistinctRunIds } from "../reduce/DistinctRunIds.js";
+import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
+import type { Io } from "../Io.js";
+import { ObservabilityWriter } from "../output/ObservabilityWriter.js";
+import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
 import { withRunContext } from "./runSupport.js";
-import { describeInterruptLatency, TraceSummary } from "./TraceSummary.js";
-import type { TraceSink } from "./TraceSink.js";
+import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /** Takes the events of every input in turn; knows which file it is reading, for messages. */
 abstract class Consumer implements TraceSink {
@@ -95,15 +94,20 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
     const inputs: string[] = [];
     for (const source of sources) {
       consumer.file = source.name;
-      const layout = await readTrace(source, consumer, io.stdin, {
-        afterChunk: async () => {
+      // input → reduce (the consumer) → output, a chunk at a time.
+      const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), consumer, { name: source.name }));
+      try {
+        let step = await reading.next();
+        for (; step.done !== true; step = await reading.next()) {
+          progress?.addBytes(step.value);
           progress?.tick(consumer.events);
           writer?.flush();
           await output?.maybeFlush();
-        },
-        rawBytes: (n) => progress?.addBytes(n),
-      });
-      inputs.push(`${source.name} (${layout})`);
+        }
+        inputs.push(`${source.name} (${step.value})`);
+      } finally {
+        await reading.return(undefined as never);
+      }
     }
 
     const closing = badRecords.closing(consumer.events + badRecords.count);

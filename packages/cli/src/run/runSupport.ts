@@ -1,10 +1,10 @@
 import { unlinkSync } from "node:fs";
-import { BadRecords } from "./BadRecords.js";
-import type { CliOptions } from "./cliOptions.js";
-import type { Io } from "./Io.js";
-import { Output } from "./Output.js";
-import { Progress } from "./Progress.js";
-import type { InputSource } from "./openInput.js";
+import { BadRecords } from "../output/BadRecords.js";
+import type { CliOptions } from "../cliOptions.js";
+import type { Io } from "../Io.js";
+import { Output } from "../output/Output.js";
+import { Progress } from "../output/Progress.js";
+import type { InputSource } from "../input/openInput.js";
 
 /** What every run sets up: where results and messages go. */
 export interface RunContext {

@@ -3,8 +3,8 @@ import { createWriteStream, type Stats, type WriteStream } from "node:fs";
 import { realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
-import { CliError } from "./CliError.js";
-import { EXIT_STATUS } from "./exitStatus.js";
+import { CliError } from "../CliError.js";
+import { EXIT_STATUS } from "../exitStatus.js";
 
 /** The size of each of the two output buffers. */
 const BUFFER_BYTES = 256 * 1024;
