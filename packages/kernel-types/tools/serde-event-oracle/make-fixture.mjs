@@ -8,7 +8,7 @@
 //   cd packages/kernel-types/tools/serde-event-oracle && cargo build --release --offline
 //   node make-fixture.mjs target/release/serde-event-oracle [path/to/oris.sqlite3]
 //
-// The store (default: the conformance store in ../shared beside the repository)
+// The store (default: the repository's copy of the conformance store, fixtures/stores/oris.sqlite3)
 // gives realistic events: every distinct event_json is a case, and the short
 // ones are mutated. Reading it takes python3's sqlite3 module.
 //
@@ -27,7 +27,7 @@ if (!oracle) {
   console.error("usage: node make-fixture.mjs <path to the serde-event-oracle binary> [oris.sqlite3]");
   process.exit(2);
 }
-const storePath = process.argv[3] ?? fileURLToPath(new URL("../../../../../shared/conformance/stores/oris.sqlite3", import.meta.url));
+const storePath = process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/stores/oris.sqlite3", import.meta.url));
 
 // ---- a small deterministic PRNG (mulberry32) ----
 let state = 0x5eed0152;

@@ -6,10 +6,10 @@
 // Deterministic: the same seed and the same conformance files give the same file.
 //
 //   cd packages/kernel-types/tools/serde-event-oracle && cargo build --release --offline
-//   node make-trace-fixture.mjs target/release/serde-event-oracle [path/to/shared/conformance]
+//   node make-trace-fixture.mjs target/release/serde-event-oracle [path/to/conformance]
 //
-// Sources (default: the conformance vectors in ../shared beside the
-// repository): wire.json's KernelTraceEvent cases, a sample of the lines of
+// Sources (default: the repository's copy of the conformance vectors,
+// fixtures/conformance): wire.json's KernelTraceEvent cases, a sample of the lines of
 // traces.json's trace_ndjson (every line is serde's own layout), hand-written
 // edge cases, generated events and random mutations of both.
 //
@@ -27,7 +27,7 @@ if (!oracle) {
   console.error("usage: node make-trace-fixture.mjs <path to the serde-event-oracle binary> [shared/conformance]");
   process.exit(2);
 }
-const conformance = process.argv[3] ?? fileURLToPath(new URL("../../../../../shared/conformance", import.meta.url));
+const conformance = process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/conformance", import.meta.url));
 
 // ---- a small deterministic PRNG (mulberry32) ----
 let state = 0x7ace0087;
