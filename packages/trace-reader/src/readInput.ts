@@ -18,18 +18,31 @@ interface Source {
 }
 
 async function toSource(input: TraceInput, name: string): Promise<Source> {
-  if (typeof input === "string") {
-    let info;
-    try {
-      info = await stat(input);
-    } catch (err) {
-      throw openError(name, err);
-    }
-    if (info.isDirectory()) throw new TraceReadError("open", `${name}: cannot open: it is a directory`);
-    return { name, path: input, size: info.isFile() ? info.size : null, stream: null, bytes: null };
-  }
+  if (typeof input === "string") return { name, path: input, size: await statTraceFile(input, name), stream: null, bytes: null };
   if (input instanceof Uint8Array) return { name, path: null, size: null, stream: null, bytes: input };
   return { name, path: null, size: null, stream: input, bytes: null };
+}
+
+/**
+ * Checks that a trace file can be opened, without reading it: returns its
+ * size (`null` when it is not a regular file: a pipe, a device), or throws
+ * the `open` {@link TraceReadError} that reading it would throw (no such
+ * file, permission denied, a directory).
+ *
+ * @example
+ * ```ts
+ * const size = await statTraceFile("trace.ndjson"); // e.g. 1048576
+ * ```
+ */
+export async function statTraceFile(path: string, name: string = path): Promise<number | null> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    throw openError(name, err);
+  }
+  if (info.isDirectory()) throw new TraceReadError("open", `${name}: cannot open: it is a directory`);
+  return info.isFile() ? info.size : null;
 }
 
 /** The bytes of one input, as Buffers (see `readTraceBytes`). */

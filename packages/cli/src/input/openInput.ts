@@ -1,5 +1,4 @@
-import { stat } from "node:fs/promises";
-import { readTraceBytes, TraceReadError } from "@oris/trace-reader";
+import { readTraceBytes, statTraceFile, TraceReadError } from "@oris/trace-reader";
 import { CliError, usageError } from "../CliError.js";
 import { EXIT_STATUS } from "../exitStatus.js";
 import type { Io } from "../Io.js";
@@ -33,14 +32,7 @@ export async function resolveInputs(files: readonly string[], stdin: Io["stdin"]
       sources.push({ name: "<stdin>", path: null, size: null });
       continue;
     }
-    let info;
-    try {
-      info = await stat(file);
-    } catch (err) {
-      throw openError(file, err);
-    }
-    if (info.isDirectory()) throw new CliError(EXIT_STATUS.noInput, `${file}: cannot open: it is a directory`);
-    sources.push({ name: file, path: file, size: info.isFile() ? info.size : null });
+    sources.push({ name: file, path: file, size: await withExitStatus(() => statTraceFile(file)) });
   }
   return sources;
 }
@@ -102,17 +94,4 @@ export async function* readInput(source: InputSource, stdin: Io["stdin"], onRawB
   } finally {
     await it.return(undefined);
   }
-}
-
-function openError(name: string, err: unknown): CliError {
-  const code = (err as { code?: unknown }).code;
-  const why =
-    code === "ENOENT"
-      ? "no such file"
-      : code === "EACCES" || code === "EPERM"
-        ? "permission denied"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : (err as Error).message;
-  return new CliError(EXIT_STATUS.noInput, `${name}: cannot open: ${why}`);
 }
