@@ -9,7 +9,7 @@ export type { TraceRecord, TraceEventRecord, TraceErrorRecord, TraceRecordError,
 export { readTrace, readTraceStepwise, readRecordArray, readRecordArrayStepwise } from "./readTrace.js";
 export type { TraceLayout, ReadOptions, StepwiseOptions, RecordSchema, RecordSink } from "./readTrace.js";
 export { readTraceBytes } from "./TraceInput.js";
-export { statTraceFile } from "./readInput.js";
+export { statTraceFile } from "./statTraceFile.js";
 export type { TraceInput, ReadBytesOptions } from "./TraceInput.js";
 export type { TraceSink } from "./TraceSink.js";
 export { MAX_RECORD_BYTES } from "./TraceSink.js";

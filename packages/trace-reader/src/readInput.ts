@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
-import { open, stat, type FileHandle } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
+import { openError, statTraceFile } from "./statTraceFile.js";
 import { TraceReadError } from "./TraceReadError.js";
 import { inputName, type ReadBytesOptions, type TraceInput } from "./TraceInput.js";
 
@@ -21,28 +22,6 @@ async function toSource(input: TraceInput, name: string): Promise<Source> {
   if (typeof input === "string") return { name, path: input, size: await statTraceFile(input, name), stream: null, bytes: null };
   if (input instanceof Uint8Array) return { name, path: null, size: null, stream: null, bytes: input };
   return { name, path: null, size: null, stream: input, bytes: null };
-}
-
-/**
- * Checks that a trace file can be opened, without reading it: returns its
- * size (`null` when it is not a regular file: a pipe, a device), or throws
- * the `open` {@link TraceReadError} that reading it would throw (no such
- * file, permission denied, a directory).
- *
- * @example
- * ```ts
- * const size = await statTraceFile("trace.ndjson"); // e.g. 1048576
- * ```
- */
-export async function statTraceFile(path: string, name: string = path): Promise<number | null> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    throw openError(name, err);
-  }
-  if (info.isDirectory()) throw new TraceReadError("open", `${name}: cannot open: it is a directory`);
-  return info.isFile() ? info.size : null;
 }
 
 /** The bytes of one input, as Buffers (see `readTraceBytes`). */
@@ -192,17 +171,4 @@ const isGzipMagic = (bytes: Buffer): boolean => bytes[0] === 0x1f && bytes[1] ==
 function isZlibError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" && code.startsWith("Z_");
-}
-
-function openError(name: string, err: unknown): TraceReadError {
-  const code = (err as { code?: unknown }).code;
-  const why =
-    code === "ENOENT"
-      ? "no such file"
-      : code === "EACCES" || code === "EPERM"
-        ? "permission denied"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : (err as Error).message;
-  return new TraceReadError("open", `${name}: cannot open: ${why}`);
 }
