@@ -18,7 +18,8 @@
 //    beside the Rust reference's `reduce` on the friendly trace and on the
 //    mixed one (src/generate-mixed.mjs: every line class serde_json writes),
 //    1M events both profiles, 10M and gzip, one 100k-line file per line
-//    class, and the reducer in memory on both traces.
+//    class, and the reducer in memory on both traces beside the Rust
+//    reference's from_kernel_trace in memory (bench/rust-inmem).
 //
 // Traces are generated into bench/traces/ (git-ignored) when missing; the
 // 10M trace (about 1 GB) is deleted afterwards unless --keep. --write puts
