@@ -39,6 +39,14 @@ export type InterruptLatencySource =
 export interface ObservabilityStream {
   /** Feeds the next event; returns its `reasoning_timeline` entry. O(1). */
   push(event: KernelTraceEvent): string;
+  /**
+   * Feeds the next event as {@link ObservabilityStream.push} does, without
+   * making its timeline entry: for a caller that writes the entry itself
+   * (from the input's bytes, say). Only the parts the rules read are given:
+   * the kind (only `"Interrupted"` and `"Resumed"` matter; any other string
+   * stands for every other kind), the seq and the timestamp. O(1).
+   */
+  advance(kind: string, seq: number, timestampMs: number | null | undefined): void;
   /** The number of events pushed so far. */
   readonly count: number;
   /** `replay_cost` of the events so far: their number, or `null` for none. */
@@ -54,6 +62,18 @@ export interface ObservabilityStream {
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** The most strings a stream shares (see `push`); past it, new ones are made each time. */
+const SHARED_LIMIT = 4096;
+
+/** `cache`'s string for `key`: `before + key + after`, made and kept on first use while the cache has room. */
+function shared(cache: Map<string, string>, before: string, key: string, after: string): string {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const made = before + key + after;
+  if (cache.size < SHARED_LIMIT) cache.set(key, made);
+  return made;
+}
 
 /**
  * Creates the O(1)-state core of the reducer. `createObservabilityReducer`
@@ -81,16 +101,14 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
   let bestExact: bigint | null = null;
   let bestSource: InterruptLatencySource | null = null;
 
-  const push = (event: KernelTraceEvent): string => {
-    const kind = event.kind;
-    const seq = event.seq;
+  const advance = (kind: string, seq: number, timestampMs: number | null | undefined): void => {
     if (kind === "Interrupted") {
       if (firstInterrupted < 0) {
         firstInterrupted = count;
         firstInterruptedSeq = seq;
       }
       if (v03) {
-        pending = event.timestamp_ms ?? null;
+        pending = timestampMs ?? null;
         pendingSeq = seq;
       }
     } else if (kind === "Resumed") {
@@ -101,14 +119,34 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
       if (v03) {
         const start = pending;
         pending = null;
-        const end = event.timestamp_ms ?? null;
+        const end = timestampMs ?? null;
         if (start !== null && end !== null && end >= start) consider(start, end, pendingSeq, seq);
       }
     }
     count++;
-    if (!v03) return `${kind}#${seq}`;
+  };
+
+  // An entry is `kind#seq` or `kind#seq(id)`. A trace has few kinds and
+  // its ids repeat, so `kind#` and `(id)` are made once each and shared by
+  // the entries that use them: an entry then costs two string concatenations
+  // instead of four, and a timeline of a million entries holds a third fewer
+  // strings (the cost of fromKernelTrace is mostly V8 allocating, and
+  // keeping, those strings).
+  const prefixes = new Map<string, string>();
+  const suffixes = new Map<string, string>();
+  let lastKind = "";
+  let lastPrefix = "#";
+  const push = (event: KernelTraceEvent): string => {
+    const kind = event.kind;
+    const seq = event.seq;
+    advance(kind, seq, event.timestamp_ms);
+    if (kind !== lastKind) {
+      lastKind = kind;
+      lastPrefix = shared(prefixes, "", kind, "#");
+    }
+    if (!v03) return lastPrefix + seq;
     const id = event.step_id ?? event.action_id ?? null;
-    return id === null ? `${kind}#${seq}` : `${kind}#${seq}(${id})`;
+    return id === null ? lastPrefix + seq : lastPrefix + seq + shared(suffixes, "(", id, ")");
   };
 
   const consider = (start: number, end: number, startSeq: number, endSeq: number): void => {
@@ -129,6 +167,7 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
 
   return {
     push,
+    advance,
     get count() {
       return count;
     },
