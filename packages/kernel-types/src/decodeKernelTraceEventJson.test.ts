@@ -64,6 +64,16 @@ describe("decodeKernelTraceEventJson", () => {
     expect(decodeKernelTraceEventJson('{"run_id":"r","seq":9007199254740992,"kind":"K"} x').error?.got).toContain('"x"');
   });
 
+  it("names where a record millions of levels deep fails without keeping a level per bracket", () => {
+    const head = '{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"K","x":';
+    const r = decodeKernelTraceEventJson(`${head}${"[".repeat(2_000_000)}`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/^\/x(\/0){256}\/… \(1999744 levels deeper\): expected "," or "\]" \(got the end of the text/);
+    const shallow = decodeKernelTraceEventJson(`${head}[[{"a":[1,{"b":"]"}, 2, x`);
+    expect(shallow.ok || shallow.error.message).toMatch(/^\/x\/0\/0\/a: expected a JSON value/);
+  });
+
   it("reads the integers at the edges of the safe range", () => {
     expect(decodeKernelTraceEventJson(`{"run_id":"r","seq":${MAX},"kind":"K","timestamp_ms":${-MAX}}`).value).toMatchObject({ seq: MAX, timestamp_ms: -MAX });
     expect(decodeKernelTraceEventJson(`{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}`).value).toMatchObject({ seq: 0, timestamp_ms: 0 });

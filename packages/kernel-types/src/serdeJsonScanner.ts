@@ -622,11 +622,26 @@ export function pointerWithin(start: number, at: number): string {
   const counts: number[] = [];
   const inElement: boolean[] = [];
   let expectKey = false;
+  /** Levels below the deepest one tracked (a value may nest millions deep): counted, not kept. */
+  let deeper = 0;
   let i = start;
   while (i < at && i < N) {
     const c = S.charCodeAt(i);
     const top = open.length - 1;
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      i++;
+      continue;
+    }
+    if (deeper > 0 || (open.length === MAX_POINTER_DEPTH && (c === OPEN_BRACE || c === OPEN_BRACKET))) {
+      // Below the tracked levels only the depth matters (strings are skipped whole, so their brackets do not count).
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (deeper++ === 0 && open[top] === OPEN_BRACKET) inElement[top] = true;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) deeper--;
+      else if (c === QUOTE) {
+        let e = i + 1;
+        while (e < N && S.charCodeAt(e) !== QUOTE) e += S.charCodeAt(e) === BACKSLASH ? 2 : 1;
+        i = e;
+      }
       i++;
       continue;
     }
@@ -668,9 +683,14 @@ export function pointerWithin(start: number, at: number): string {
     }
   }
   let pointer = "";
-  for (let k = 0; k < open.length && inElement[k]; k++) {
+  let k = 0;
+  for (; k < open.length && inElement[k]; k++) {
     pointer += `/${open[k] === OPEN_BRACKET ? counts[k] : keys[k]!.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
+  if (deeper > 0 && k === open.length) pointer += `/… (${deeper} levels deeper)`;
   return pointer;
 }
+
+/** The most levels {@link pointerWithin} names; deeper ones are counted. */
+const MAX_POINTER_DEPTH = 256;
 

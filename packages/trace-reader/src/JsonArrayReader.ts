@@ -4,15 +4,14 @@ import { decodeUtf8, Utf8Error } from "./utf8.js";
 /** Receives the elements of a JSON array, one at a time. */
 export interface ElementSink {
   /**
-   * Optional fast path, offered each element first: the block as latin1
-   * (one char per byte) and where the element starts. Returns where an
-   * element it can take ends (see {@link ElementSink.fastElement}), or -1.
-   * Must have no side effects: the element is only taken if a "," or "]"
-   * follows it.
+   * Optional fast path, offered each element first: the block's bytes and
+   * where the element starts. Returns where an element it can take ends, or
+   * -1. The element is taken (by {@link ElementSink.fastElement}) only if a
+   * "," or "]" follows it.
    */
-  fastEnd?(s: string, start: number): number;
-  /** Takes the element `s[start, end)` that `fastEnd` accepted; false hands it to `element` instead. */
-  fastElement?(s: string, start: number, end: number, line: number): boolean;
+  fastEnd?(bytes: Buffer, start: number, end: number): number;
+  /** Takes the element that the last call of `fastEnd` accepted, which starts on 1-based `line`. */
+  fastElement?(line: number): void;
   /** The text of element `index` (0-based, decoded as UTF-8), which starts on 1-based `line`. */
   element(text: string, line: number, index: number): void;
   /**
@@ -205,14 +204,14 @@ export class JsonArrayReader {
    * `afterFast` is the index after that delimiter.
    */
   private fast(s: string, bytes: Buffer, i: number): boolean {
-    const end = this.sink.fastEnd?.(s, i) ?? -1;
+    const end = this.sink.fastEnd?.(bytes, i, s.length) ?? -1;
     if (end < 0) return false;
     let j = end;
     while (j < s.length && isSpace(s.charCodeAt(j))) j++;
     const d = s.charCodeAt(j);
     if (d !== 0x2c && d !== 0x5d) return false;
-    const index = this.index++;
-    if (this.sink.fastElement?.(s, i, end, this.elementLine) !== true) this.deliver(bytes.subarray(i, end), index);
+    this.index++;
+    (this.sink.fastElement as NonNullable<ElementSink["fastElement"]>)(this.elementLine);
     this.state = d === 0x2c ? COMMA : DONE;
     this.afterFast = j + 1;
     return true;

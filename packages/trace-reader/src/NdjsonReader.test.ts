@@ -11,12 +11,14 @@ import { decodeUtf8 } from "./utf8.js";
 // general path (JSON.parse + decodeKernelTraceEvent) gives, for every line:
 // the same event, or the same error.
 
-type Outcome = { event: KernelTraceEvent; plain: boolean } | { line: number; message: string };
+/** An event, and whether it came by the fast path (`TraceSink.raw`); or a bad line. */
+type Outcome = { event: KernelTraceEvent; raw: boolean } | { line: number; message: string };
 
 function readAll(text: string | Buffer, chunkSizes: readonly number[] = []): Outcome[] {
   const out: Outcome[] = [];
   const sink: TraceSink = {
-    event: (event, plain) => out.push({ event, plain }),
+    event: (event) => out.push({ event, raw: false }),
+    raw: (raw) => out.push({ event: raw.toEvent(), raw: true }),
     bad: (line, message) => out.push({ line, message }),
   };
   const reader = new NdjsonReader(sink);
@@ -42,17 +44,14 @@ function expected(lines: readonly (string | Buffer)[]): Outcome[] {
     }
     if (/^[ \t\r]*$/.test(line)) return [];
     const r = decodeRecordText(line, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
-    return r.ok ? [{ event: r.value, plain: isPlain(r.value) }] : [{ line: i + 1, message: describeFailure(r) }];
+    return r.ok ? [{ event: r.value, raw: true }] : [{ line: i + 1, message: describeFailure(r) }];
   });
 }
 
-const isPlain = (e: KernelTraceEvent): boolean =>
-  [e.run_id, e.step_id ?? "", e.action_id ?? "", e.kind].every((s) => /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(s));
-
 /**
- * Compares outcomes. With `serdeLayout` (lines in serde_json's layout, in
- * one chunk) `plain` must match exactly: the fast path takes every plain
- * line. Otherwise it may be false where the general path read a plain event.
+ * Compares outcomes. With `serdeLayout` (lines as serde_json writes them)
+ * every valid line must have come by the fast path; otherwise either path
+ * may have read it.
  */
 function expectSame(actual: Outcome[], wanted: Outcome[], serdeLayout = false): void {
   expect(actual.length).toBe(wanted.length);
@@ -60,8 +59,7 @@ function expectSame(actual: Outcome[], wanted: Outcome[], serdeLayout = false): 
     const w = wanted[i]!;
     if ("event" in w && "event" in a) {
       expect(a.event).toStrictEqual(w.event);
-      if (serdeLayout) expect(a.plain).toBe(w.plain);
-      else if (a.plain) expect(w.plain).toBe(true);
+      if (serdeLayout) expect(a.raw).toBe(true);
     } else expect(a).toStrictEqual(w);
   });
 }
@@ -99,8 +97,8 @@ describe("NdjsonReader", () => {
         const lines = events.map(serdeLine);
         const input = lines.map((l) => `${l}\n`).join("");
         expectSame(readAll(input), expected(lines), true);
-        // A line cut across chunks is read whole on the general path.
-        expectSame(readAll(input, cuts), expected(lines));
+        // A line cut across chunks is put together and read the same way.
+        expectSame(readAll(input, cuts), expected(lines), true);
       }),
       { numRuns: 300 },
     );
@@ -132,10 +130,26 @@ describe("NdjsonReader", () => {
     );
   });
 
-  it("takes the fast path for serde_json's layout, and flags its events plain", () => {
+  it("takes the fast path for serde_json's layout, with CRLF and for a last line without a newline", () => {
     const e: KernelTraceEvent = { run_id: "r", seq: 1, step_id: null, action_id: "a", kind: "K", timestamp_ms: -5 };
-    const out = readAll(`${encodeKernelTraceEvent(e)}\r\n`);
-    expect(out).toStrictEqual([{ event: e, plain: true }]);
+    const out = readAll(`${encodeKernelTraceEvent(e)}\r\n${encodeKernelTraceEvent(e)}`);
+    expect(out).toStrictEqual([
+      { event: e, raw: true },
+      { event: e, raw: true },
+    ]);
+  });
+
+  it("leaves other layouts and escapes serde_json does not write to the general path", () => {
+    const lines = [
+      '{"seq":1,"run_id":"r","step_id":null,"action_id":null,"kind":"K"}',
+      '{"run_id": "r","seq":1,"step_id":null,"action_id":null,"kind":"K"}',
+      '{"run_id":"\\u0072","seq":1,"step_id":null,"action_id":null,"kind":"K"}',
+      '{"run_id":"a\\/b","seq":1,"step_id":null,"action_id":null,"kind":"K"}',
+      '{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"K","timestamp_ms":-0}',
+    ];
+    const out = readAll(lines.map((l) => `${l}\n`).join(""));
+    expect(out.map((o) => ("raw" in o ? o.raw : o.message))).toStrictEqual([false, false, false, false, expect.stringContaining("-0")]);
+    expectSame(out, expected(lines));
   });
 
   it("counts lines across chunks, blank lines and CRLF", () => {

@@ -1,22 +1,19 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
-import { CANONICAL_LINES, CanonicalEventReader } from "./canonicalEvent.js";
 import { decodeRecordText, describeFailure, isBlank } from "./decodeRecord.js";
+import { RawTraceEvent } from "./RawTraceEvent.js";
 import { KERNEL_TRACE_EVENT } from "./serdeRawText.js";
 import { MAX_RECORD_BYTES, tooLong, type TraceSink } from "./TraceSink.js";
 import { decodeUtf8, Utf8Error } from "./utf8.js";
-
-/** Lines are validated and read in blocks of at most this many bytes (a V8 string this size stays in the young generation). */
-const BLOCK_BYTES = 64 * 1024;
 
 /**
  * Reads NDJSON from a sequence of byte chunks: one KernelTraceEvent per
  * line, lines ended by `\n` (or `\r\n`), blank lines skipped, the last line
  * accepted without a newline. Holds at most one partial line between chunks.
  *
- * Whole blocks of lines in serde_json's own form are validated by one
- * regular expression and read directly (see canonicalEvent.ts); any other
- * line goes through strict UTF-8 decoding, JSON.parse and the library's
- * decoder.
+ * A line in serde_json's own layout is read in one pass over its bytes,
+ * making nothing (see RawTraceEvent.ts); any other line goes through strict
+ * UTF-8 decoding, JSON.parse and the library's decoder, which word every
+ * error.
  */
 export class NdjsonReader {
   /** The number of lines completed so far; the line being read is `line + 1`. */
@@ -27,11 +24,14 @@ export class NdjsonReader {
   private heldBytes = 0;
   /** Inside an over-long line that was reported and is being skipped. */
   private discarding = false;
-  private readonly reader = new CanonicalEventReader();
+  private readonly raw = new RawTraceEvent();
   private readonly sink: TraceSink;
+  /** The sink takes raw events. */
+  private readonly takesRaw: boolean;
 
   constructor(sink: TraceSink) {
     this.sink = sink;
+    this.takesRaw = typeof sink.raw === "function";
   }
 
   /** The input's first `lines` lines were blank and are not pushed (before the first chunk). */
@@ -54,13 +54,14 @@ export class NdjsonReader {
         this.hold(chunk);
         return;
       }
-      this.line++;
-      if (this.discarding) this.discarding = false;
-      else {
-        const line = Buffer.concat([...this.held, chunk.subarray(0, nl)]);
+      if (this.discarding) {
+        this.discarding = false;
+        this.line++;
+      } else {
+        const line = Buffer.concat([...this.held, chunk.subarray(0, nl + 1)]);
         this.held = [];
         this.heldBytes = 0;
-        this.general(line, 0, line.length, false);
+        this.lines(line, 0, line.length);
       }
       from = nl + 1;
     }
@@ -69,16 +70,7 @@ export class NdjsonReader {
       if (from < chunk.length) this.hold(chunk.subarray(from));
       return;
     }
-    let start = from;
-    while (start <= last) {
-      let end = last + 1;
-      if (end - start > BLOCK_BYTES) {
-        const cut = chunk.lastIndexOf(10, start + BLOCK_BYTES - 1);
-        end = cut >= start ? cut + 1 : chunk.indexOf(10, start + BLOCK_BYTES) + 1;
-      }
-      this.block(chunk, start, end);
-      start = end;
-    }
+    this.lines(chunk, from, last + 1);
     if (last + 1 < chunk.length) this.hold(chunk.subarray(last + 1));
   }
 
@@ -94,7 +86,14 @@ export class NdjsonReader {
     this.held = [];
     this.heldBytes = 0;
     this.line++;
-    this.general(line, 0, line.length, true);
+    if (this.raw.scan(line, 0, line.length) === line.length) this.deliver();
+    else this.general(line, 0, line.length, true);
+  }
+
+  /** Hands the record the scanner has just read to the sink. */
+  private deliver(): void {
+    if (this.takesRaw) (this.sink.raw as NonNullable<TraceSink["raw"]>)(this.raw, this.line);
+    else this.sink.event(this.raw.toEvent(), this.line);
   }
 
   private hold(bytes: Buffer): void {
@@ -110,43 +109,27 @@ export class NdjsonReader {
   }
 
   /** Complete lines in `buf[start, end)`, which ends with `\n`. */
-  private block(buf: Buffer, start: number, end: number): void {
-    if (end - start > BLOCK_BYTES) {
-      // A single line longer than a block: the general path (and its length limit).
-      this.line++;
-      this.general(buf, start, end - 1, false);
-      return;
-    }
-    // latin1: one char per byte, so string indices are byte offsets. Bytes
-    // past 0x7f never match CANONICAL_LINES; such lines are decoded as UTF-8
-    // on the general path.
-    const s = buf.toString("latin1", start, end);
-    const len = s.length;
+  private lines(buf: Buffer, start: number, end: number): void {
     const sink = this.sink;
-    const reader = this.reader;
-    let pos = 0;
-    while (pos < len) {
-      CANONICAL_LINES.lastIndex = pos;
-      CANONICAL_LINES.test(s);
-      const valid = CANONICAL_LINES.lastIndex;
-      while (pos < valid) {
-        const event = reader.read(s, pos);
-        this.line++;
-        if (event !== null) {
-          sink.event(event, true, this.line);
-          pos = reader.end + (s.charCodeAt(reader.end) === 13 ? 2 : 1);
-        } else {
-          const nl = s.indexOf("\n", pos);
-          this.general(buf, start + pos, start + nl, false);
-          pos = nl + 1;
+    const raw = this.raw;
+    const takesRaw = this.takesRaw;
+    let pos = start;
+    while (pos < end) {
+      const stop = raw.scan(buf, pos, end);
+      this.line++;
+      if (stop >= 0 && stop - pos <= MAX_RECORD_BYTES) {
+        const c = buf[stop];
+        const next = c === 10 ? stop + 1 : c === 13 && buf[stop + 1] === 10 ? stop + 2 : -1;
+        if (next >= 0) {
+          if (takesRaw) (sink.raw as NonNullable<TraceSink["raw"]>)(raw, this.line);
+          else sink.event(raw.toEvent(), this.line);
+          pos = next;
+          continue;
         }
       }
-      if (pos < len) {
-        const nl = s.indexOf("\n", pos);
-        this.line++;
-        this.general(buf, start + pos, start + nl, false);
-        pos = nl + 1;
-      }
+      const nl = buf.indexOf(10, pos);
+      this.general(buf, pos, nl, false);
+      pos = nl + 1;
     }
   }
 
@@ -169,7 +152,7 @@ export class NdjsonReader {
       return;
     }
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
-    if (r.ok) this.sink.event(r.value, false, this.line);
+    if (r.ok) this.sink.event(r.value, this.line);
     else if (last && "syntax" in r) {
       this.sink.bad(this.line, `truncated final line (the input ends without a newline): ${describeFailure(r)}`);
     } else this.sink.bad(this.line, describeFailure(r));

@@ -1,4 +1,5 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
+import type { RawTraceEvent } from "./RawTraceEvent.js";
 
 /**
  * Where {@link readTrace} sends what it reads from one input.
@@ -8,7 +9,7 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
  * import type { TraceSink } from "@oris/trace-reader";
  *
  * const sink: TraceSink = {
- *   event: (event, _plain, line) => console.log(line, event.kind),
+ *   event: (event, line) => console.log(line, event.kind),
  *   bad: (line, message) => {
  *     throw new Error(`line ${line}: ${message}`); // stop at the first bad record
  *   },
@@ -16,13 +17,17 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
  * ```
  */
 export interface TraceSink {
+  /** A valid event, in trace order, and the 1-based line it starts on. */
+  event(event: KernelTraceEvent, line: number): void;
   /**
-   * A valid event, in trace order, and the 1-based line it starts on.
-   * `plain` is true when every string in it is printable ASCII without `"`
-   * or `\`, so that a timeline entry built from them is its own JSON string
-   * body (nothing to escape).
+   * Optional: a valid event in serde_json's own layout, still in the
+   * input's bytes (see {@link RawTraceEvent}), valid only during the call.
+   * When a sink has this method, the reader calls it instead of
+   * {@link TraceSink.event} for every such record (nearly every record the
+   * Rust runtime writes), and makes no object for it; `raw.toEvent()` makes
+   * the object when one is wanted.
    */
-  event(event: KernelTraceEvent, plain: boolean, line: number): void;
+  raw?(event: RawTraceEvent, line: number): void;
   /**
    * A bad record at a 1-based line; `message` says what is wrong, e.g.
    * `/seq: expected … (got …)`, or `/3: …` for the element at `index` 3 of

@@ -93,7 +93,7 @@ export async function* readChunks(input: TraceInput, options: ReadBytesOptions =
 }
 
 /** Bytes read from a regular file at a time. */
-const FILE_CHUNK_BYTES = 256 * 1024;
+const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Feeds `chunks` to `gunzip` one at a time, asking for the next only when

@@ -1,5 +1,5 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
-import { CANONICAL_RECORD, CanonicalEventReader } from "./canonicalEvent.js";
+import { RawTraceEvent } from "./RawTraceEvent.js";
 import { decodeRecordText, describeFailure } from "./decodeRecord.js";
 import type { ElementSink } from "./JsonArrayReader.js";
 import { readChunks } from "./readInput.js";
@@ -131,30 +131,27 @@ function checkByteOrderMark(name: string, chunk: Buffer): void {
   }
 }
 
-/** The elements of a JSON array trace: the canonical fast path, else JSON.parse and the decoder. */
+/** The elements of a JSON array trace: the fast path for serde_json's own layout (RawTraceEvent.ts), else JSON.parse and the decoder. */
 export class TraceElements implements ElementSink {
-  private readonly reader = new CanonicalEventReader();
+  private readonly raw = new RawTraceEvent();
   private readonly sink: TraceSink;
 
   constructor(sink: TraceSink) {
     this.sink = sink;
   }
 
-  fastEnd(s: string, start: number): number {
-    CANONICAL_RECORD.lastIndex = start;
-    return CANONICAL_RECORD.test(s) ? CANONICAL_RECORD.lastIndex : -1;
+  fastEnd(bytes: Buffer, start: number, end: number): number {
+    return this.raw.scan(bytes, start, end);
   }
 
-  fastElement(s: string, start: number, _end: number, line: number): boolean {
-    const event = this.reader.read(s, start);
-    if (event === null) return false;
-    this.sink.event(event, true, line);
-    return true;
+  fastElement(line: number): void {
+    if (this.sink.raw !== undefined) this.sink.raw(this.raw, line);
+    else this.sink.event(this.raw.toEvent(), line);
   }
 
   element(text: string, line: number, index: number): void {
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
-    if (r.ok) this.sink.event(r.value, false, line);
+    if (r.ok) this.sink.event(r.value, line);
     else this.sink.bad(line, describeFailure(r, `/${index}`), index);
   }
 

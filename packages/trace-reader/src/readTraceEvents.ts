@@ -1,5 +1,6 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { encodeKernelObservability, createObservabilityStream, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
+import type { ObservabilityProfile } from "@oris/observability";
+import { ObservabilityEncoder } from "./ObservabilityEncoder.js";
 import { JsonArrayReader } from "./JsonArrayReader.js";
 import { NdjsonReader } from "./NdjsonReader.js";
 import { inputName, type TraceInput } from "./TraceInput.js";
@@ -48,7 +49,7 @@ export interface ReadTraceOptions {
 class BatchSink implements TraceSink {
   batch: TraceRecord[] = [];
 
-  event(event: KernelTraceEvent, _plain: boolean, line: number): void {
+  event(event: KernelTraceEvent, line: number): void {
     this.batch.push({ event, line });
   }
 
@@ -145,23 +146,19 @@ export interface ObserveTraceOptions {
  */
 export async function observeTrace(input: TraceInput, options: ObserveTraceOptions = {}): Promise<string> {
   const name = inputName(input, options.name);
-  const stream = createObservabilityStream(options.profile === undefined ? {} : { profile: options.profile });
-  const timeline: string[] = [];
+  const encoder = new ObservabilityEncoder(options.profile === undefined ? {} : { profile: options.profile });
+  const parts: Buffer[] = [];
   await readTrace(
     input,
     {
-      event: (event) => void timeline.push(stream.push(event)),
+      event: (event) => encoder.event(event),
+      raw: (event) => encoder.raw(event),
       bad: (line, message) => {
         throw new Error(`${name}:${line}: ${message}`);
       },
     },
-    { name },
+    { name, onChunk: () => void parts.push(Buffer.from(encoder.take())) },
   );
-  const result: KernelObservability = {
-    reasoning_timeline: timeline.length === 0 ? null : timeline,
-    lease_graph: null,
-    replay_cost: stream.replayCost(),
-    interrupt_latency_ms: stream.interruptLatencyMs(),
-  };
-  return encodeKernelObservability(result);
+  parts.push(Buffer.from(encoder.finish()));
+  return Buffer.concat(parts).toString();
 }

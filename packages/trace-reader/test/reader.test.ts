@@ -121,11 +121,11 @@ describe("readTrace, readRecordArray, readTraceBytes", () => {
   it("readTrace tells the layout and sends events and bad records to the sink", async () => {
     const seen: unknown[] = [];
     const layout = await readTrace(bytes(`[${line(1)},{}]`), {
-      event: (e, plain, l) => seen.push([e.seq, plain, l]),
+      event: (e, l) => seen.push([e.seq, l]),
       bad: (l, m, i) => seen.push([l, i, m]),
     });
     expect(layout).toBe("JSON array");
-    expect(seen).toEqual([[1, true, 1], [1, 1, expect.stringMatching(/^\/1\/[a-z_]+: expected /)]]);
+    expect(seen).toEqual([[1, 1], [1, 1, expect.stringMatching(/^\/1\/[a-z_]+: expected /)]]);
   });
 
   it("readRecordArray reads an array of any struct, and refuses other layouts", async () => {

@@ -54,7 +54,7 @@ fromCheckpointHistory("run-1", [{ id: "cp-1" }]);
   "@oris/trace-reader": `
 import type { KernelTraceEvent } from "@oris/kernel-types";
 import { MAX_RECORD_BYTES, observeTrace, readTrace, readTraceBatches, readTraceEvents, TraceReadError } from "@oris/trace-reader";
-import type { TraceInput, TraceLayout, TraceRecord, TraceSink } from "@oris/trace-reader";
+import type { RawTraceEvent, TraceInput, TraceLayout, TraceRecord, TraceSink } from "@oris/trace-reader";
 export async function count(input: TraceInput): Promise<{ events: number; bad: string[] }> {
   let events = 0;
   const bad: string[] = [];
@@ -69,7 +69,7 @@ export async function batches(input: TraceInput): Promise<TraceRecord[][]> {
   for await (const batch of readTraceBatches(input)) out.push(batch);
   return out;
 }
-const sink: TraceSink = { event: (event: KernelTraceEvent, plain: boolean, line: number) => void [event.kind, plain, line], bad: () => {} };
+const sink: TraceSink = { event: (event: KernelTraceEvent, line: number) => void [event.kind, line], raw: (raw: RawTraceEvent, line: number) => void [raw.seq, raw.toEvent().kind, line], bad: () => {} };
 export const layout: Promise<TraceLayout> = readTrace(new Uint8Array([0x5b, 0x5d]), sink);
 export const json: Promise<string> = observeTrace("trace.ndjson.gz", { profile: "0.3" });
 export const isOpenError = (err: unknown): boolean => err instanceof TraceReadError && err.code === "open";

@@ -82,6 +82,20 @@ export class Output {
     this.pending += text;
   }
 
+  /** Adds bytes to the output (after the text written so far): copied at once, so `bytes` may be reused when this resolves. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.encode();
+    let at = 0;
+    while (at < bytes.length) {
+      const buffer = this.buffers[this.current] as Buffer;
+      const n = Math.min(bytes.length - at, buffer.length - this.used);
+      buffer.set(bytes.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
+      if (this.used === buffer.length) await this.send();
+    }
+  }
+
   /** Encodes the text so far; hands a buffer to the stream once it is half full. */
   async maybeFlush(): Promise<void> {
     await this.encode();

@@ -1,6 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { readTraceStepwise, type TraceSink } from "@oris/trace-reader";
+import { readTraceStepwise, type RawTraceEvent, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
 import { compareUtf8, encodeRunRecord, RunError } from "@oris/store";
 import type { BadRecords } from "../output/BadRecords.js";
@@ -59,7 +59,16 @@ class RunSplitter implements TraceSink {
     this.timelines = timelines;
   }
 
-  event(event: KernelTraceEvent, plain: boolean): void {
+  event(event: KernelTraceEvent): void {
+    this.add(event, false);
+  }
+
+  raw(raw: RawTraceEvent): void {
+    // A fast-path event with no escape and nothing past ASCII: its entry is its own JSON string body.
+    this.add(raw.toEvent(), (raw.escaped | raw.wide) === 0);
+  }
+
+  private add(event: KernelTraceEvent, plain: boolean): void {
     this.events++;
     if (this.check) return;
     let run = this.last;

@@ -1,5 +1,5 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { readTraceStepwise, type TraceSink } from "@oris/trace-reader";
+import { ObservabilityEncoder, readTraceStepwise, type RawTraceEvent, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
 import type { BadRecords } from "../output/BadRecords.js";
 import { CliError } from "../CliError.js";
@@ -7,7 +7,6 @@ import type { CliOptions } from "../cliOptions.js";
 import { DistinctRunIds } from "../reduce/DistinctRunIds.js";
 import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
 import type { Io } from "../Io.js";
-import { ObservabilityWriter } from "../output/ObservabilityWriter.js";
 import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
 import { withRunContext } from "./runSupport.js";
 import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
@@ -26,32 +25,32 @@ abstract class Consumer implements TraceSink {
     this.badRecords = badRecords;
   }
 
-  abstract event(event: KernelTraceEvent, plain: boolean): void;
+  abstract event(event: KernelTraceEvent): void;
 
   bad(line: number, message: string): void {
     this.badRecords.report(`${this.file}:${line}`, message);
   }
 }
 
-/** `--format json|pretty`: reduces each event and writes its timeline entry at once. */
+/** `--format json|pretty`: reduces each event and encodes its timeline entry at once, from the input's bytes when it can. */
 class WritingConsumer extends Consumer {
-  private readonly stream: ObservabilityStream;
-  private readonly writer: ObservabilityWriter;
+  readonly encoder: ObservabilityEncoder;
 
-  constructor(badRecords: BadRecords, stream: ObservabilityStream, writer: ObservabilityWriter) {
+  constructor(badRecords: BadRecords, encoder: ObservabilityEncoder) {
     super(badRecords);
-    this.stream = stream;
-    this.writer = writer;
+    this.encoder = encoder;
   }
 
-  event(event: KernelTraceEvent, plain: boolean): void {
+  event(event: KernelTraceEvent): void {
     this.events++;
     this.runIds.add(event.run_id);
-    const entry = this.stream.push(event);
-    // A timeline entry is made of the event's strings, `#`, digits and
-    // parentheses: a plain event's entry has nothing to escape.
-    if (plain) this.writer.plainEntry(entry);
-    else this.writer.entry(entry);
+    this.encoder.event(event);
+  }
+
+  raw(event: RawTraceEvent): void {
+    this.events++;
+    this.runIds.add(event.runId());
+    this.encoder.raw(event);
   }
 }
 
@@ -79,17 +78,22 @@ class CheckingConsumer extends Consumer {
   event(): void {
     this.events++;
   }
+
+  raw(): void {
+    this.events++;
+  }
 }
 
 /** Trace input: every FILE (or stdin) in order, one trace. */
 export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus> {
   const sources = await resolveInputs(options.files, io.stdin);
   return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
-    const stream = createObservabilityStream({ profile: options.profile });
     const summary = options.format === "summary" ? new TraceSummary() : null;
-    const writer = output !== null && summary === null ? new ObservabilityWriter(output, options.format === "pretty" ? "pretty" : "json") : null;
+    const encoder =
+      output !== null && summary === null ? new ObservabilityEncoder({ profile: options.profile, layout: options.format === "pretty" ? "pretty" : "json" }) : null;
+    const stream = createObservabilityStream({ profile: options.profile });
     const consumer: Consumer =
-      writer !== null ? new WritingConsumer(badRecords, stream, writer) : summary !== null ? new SummaryConsumer(badRecords, stream, summary) : new CheckingConsumer(badRecords);
+      encoder !== null ? new WritingConsumer(badRecords, encoder) : summary !== null ? new SummaryConsumer(badRecords, stream, summary) : new CheckingConsumer(badRecords);
 
     const inputs: string[] = [];
     for (const source of sources) {
@@ -101,7 +105,7 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
         for (; step.done !== true; step = await reading.next()) {
           progress?.addBytes(step.value);
           progress?.tick(consumer.events);
-          writer?.flush();
+          if (encoder !== null) await output?.writeBytes(encoder.take());
           await output?.maybeFlush();
         }
         inputs.push(`${source.name} (${step.value})`);
@@ -111,9 +115,9 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
     }
 
     const closing = badRecords.closing(consumer.events + badRecords.count);
-    const latency = interruptLatency(stream);
-    if (writer !== null) writer.finish({ lease_graph: null, replay_cost: stream.replayCost(), interrupt_latency_ms: latency });
+    if (encoder !== null) await output?.writeBytes(dataError(() => encoder.finish(true)));
     if (summary !== null && output !== null) {
+      const latency = dataError(() => stream.interruptLatencyMs());
       output.write(
         summary.format({
           profile: options.profile,
@@ -130,10 +134,10 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
   });
 }
 
-/** `interruptLatencyMs()`, with its RangeError (a 0.3 gap past 2^53−1 ms) as bad data. */
-function interruptLatency(stream: ObservabilityStream): number | null {
+/** Runs `f`, with its RangeError (a 0.3 interrupt latency past 2^53−1 ms) as bad data. */
+function dataError<T>(f: () => T): T {
   try {
-    return stream.interruptLatencyMs();
+    return f();
   } catch (err) {
     if (err instanceof RangeError) throw new CliError(EXIT_STATUS.dataError, err.message);
     throw err;
