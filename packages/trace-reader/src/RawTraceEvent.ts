@@ -186,34 +186,51 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * its value, so they can be copied into JSON output as they are; the value
  * itself is made by {@link RawTraceEvent.toEvent} or
  * {@link RawTraceEvent.runId}.
+ *
+ * @example
+ * ```ts
+ * import { RawTraceEvent } from "@oris/trace-reader";
+ *
+ * const line = new TextEncoder().encode('{"run_id":"r","seq":7,"step_id":"plan \\"a\\"","action_id":null,"kind":"Interrupted"}');
+ * const raw = new RawTraceEvent();
+ * const end = raw.scan(line, 0, line.length); // line.length: the whole record, in serde_json's layout
+ * raw.isInterrupted(); // true
+ * new TextDecoder().decode(line.subarray(raw.stepStart, raw.stepEnd)); // 'plan \\"a\\"', serde_json's bytes for the value
+ * raw.toEvent().step_id; // 'plan "a"'
+ * ```
  */
 export class RawTraceEvent {
   /** The bytes the offsets are into. */
   bytes: Uint8Array = new Uint8Array(0);
   /** A view of {@link RawTraceEvent.bytes}, for reading four bytes at once. */
   private view = new DataView(this.bytes.buffer);
-  /** `run_id`'s bytes are `bytes[runStart, runEnd)`. */
+  /** Where `run_id`'s bytes start: they are `bytes[runStart, runEnd)`, between its quotes. */
   runStart = 0;
+  /** Where `run_id`'s bytes end (at its closing quote). */
   runEnd = 0;
   /** `seq`, a safe integer. */
   seq = 0;
-  /** Its digits (as written, no leading zero). */
+  /** Where `seq`'s digits start (as written: no sign, no leading zero). */
   seqStart = 0;
+  /** Where `seq`'s digits end. */
   seqEnd = 0;
-  /** `step_id`'s bytes, or `stepStart` -1 for `null`. */
+  /** Where `step_id`'s bytes start, or -1 for `null`. */
   stepStart = -1;
+  /** Where `step_id`'s bytes end, or -1 for `null`. */
   stepEnd = -1;
-  /** `action_id`'s bytes, or `actionStart` -1 for `null`. */
+  /** Where `action_id`'s bytes start, or -1 for `null`. */
   actionStart = -1;
+  /** Where `action_id`'s bytes end, or -1 for `null`. */
   actionEnd = -1;
-  /** `kind`'s bytes. */
+  /** Where `kind`'s bytes start. */
   kindStart = 0;
+  /** Where `kind`'s bytes end. */
   kindEnd = 0;
   /** `timestamp_ms`, a safe integer, or `undefined` when the record has none. */
   timestamp: number | undefined = undefined;
-  /** Which string fields hold an escape ({@link RUN_ID}, {@link STEP_ID}, {@link ACTION_ID}, {@link KIND} bits). */
+  /** Which string fields hold an escape: bit 1 `run_id`, 2 `step_id`, 4 `action_id`, 8 `kind`. */
   escaped = 0;
-  /** Which string fields hold bytes past 0x7f (the same bits). */
+  /** Which string fields hold bytes past 0x7f (the same bits): with {@link RawTraceEvent.escaped} 0 too, a field is printable ASCII. */
   wide = 0;
   /** The last run id made by {@link RawTraceEvent.runId}, and a copy of its bytes, to give the same string again. */
   private lastRunId = "";
