@@ -15,7 +15,7 @@ describe("progress on stderr", () => {
   it("is erased before a message", async () => {
     const r = await runInProcess([EXAMPLE, join(ROOT, "fixtures/conformance/README.md")], "", { stderrIsTTY: true });
     expect(r.status).toBe(65);
-    expect(r.stderr).toMatch(/\r\x1b\[K[^\r]*README\.md:1: not valid JSON/);
+    expect(r.stderr).toMatch(/\r\x1b\[K[^\r]*README\.md:1:\d+: not valid JSON/);
   });
 
   it("is not drawn for standard input, nor when stderr is not a terminal", async () => {

@@ -12,8 +12,11 @@ export interface ElementSink {
   fastEnd?(bytes: Buffer, start: number, end: number): number;
   /** Takes the element that the last call of `fastEnd` accepted, which starts on 1-based `line`. */
   fastElement?(line: number): void;
-  /** The text of element `index` (0-based, decoded as UTF-8), which starts on 1-based `line`. */
-  element(text: string, line: number, index: number): void;
+  /**
+   * The text of element `index` (0-based, decoded as UTF-8), which starts on
+   * 1-based `line` at 1-based `column` (in bytes).
+   */
+  element(text: string, line: number, index: number, column: number): void;
   /**
    * A problem at `line`; `message` is complete (with the element's pointer
    * when there is one, and then `index` is that element's). Throws to stop.
@@ -70,6 +73,11 @@ export class JsonArrayReader {
   /** Skipping an over-long element that was reported. */
   private discarding = false;
   private elementLine = 0;
+  /** The 1-based column (in bytes) where the current element starts. */
+  private elementColumn = 1;
+  /** The input offset of the current block's first byte, and of the start of line {@link JsonArrayReader.line}. */
+  private blockOffset = 0;
+  private lineStart = 0;
   private index = 0;
   /** Where scanning goes on after an element taken by the fast path. */
   private afterFast = 0;
@@ -86,7 +94,11 @@ export class JsonArrayReader {
 
   /** Reads `chunk`; keeps nothing of it (an unfinished element is copied). */
   push(chunk: Buffer): void {
-    for (let at = 0; at < chunk.length; at += BLOCK_BYTES) this.block(chunk.subarray(at, Math.min(chunk.length, at + BLOCK_BYTES)));
+    for (let at = 0; at < chunk.length; at += BLOCK_BYTES) {
+      const block = chunk.subarray(at, Math.min(chunk.length, at + BLOCK_BYTES));
+      this.block(block);
+      this.blockOffset += block.length;
+    }
   }
 
   /** The input ended: the array must have closed. */
@@ -174,6 +186,7 @@ export class JsonArrayReader {
             break;
           }
           this.elementLine = this.lineAt(s, i);
+          this.elementColumn = this.blockOffset + i - this.lineStart + 1;
           if (this.fast(s, bytes, i)) {
             i = this.afterFast;
             break;
@@ -277,7 +290,7 @@ export class JsonArrayReader {
       this.sink.bad(this.elementLine, `/${index}: ${err.message}`, index);
       return;
     }
-    this.sink.element(text, this.elementLine, index);
+    this.sink.element(text, this.elementLine, index, this.elementColumn);
   }
 
   /** Holds a copy of `bytes[start, end)`, part of an element that goes on. */
@@ -297,6 +310,7 @@ export class JsonArrayReader {
   private lineAt(s: string, pos: number): number {
     while (this.nextNewline >= 0 && this.nextNewline < pos) {
       this.line++;
+      this.lineStart = this.blockOffset + this.nextNewline + 1;
       this.nextNewline = s.indexOf("\n", this.nextNewline + 1);
     }
     return this.line;

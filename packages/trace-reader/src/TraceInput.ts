@@ -18,6 +18,8 @@ export interface ReadBytesOptions {
   readonly name?: string;
   /** Told how many input bytes (before decompression) each chunk consumed, e.g. for progress. */
   readonly onRawBytes?: (bytes: number) => void;
+  /** Called once, before the first chunk, when the input turns out to be gzip (to say so in a summary). */
+  readonly onGzip?: () => void;
 }
 
 /**

@@ -31,9 +31,12 @@ export interface TraceSink {
   /**
    * A bad record at a 1-based line; `message` says what is wrong, e.g.
    * `/seq: expected … (got …)`, or `/3: …` for the element at `index` 3 of
-   * a JSON array. Throws to stop the reading, returns to skip the record.
+   * a JSON array. For a record that is not JSON, `line` is the line where
+   * it stops being JSON and `column` the 1-based column there, in UTF-8
+   * bytes as serde_json counts them. Throws to stop the reading, returns to
+   * skip the record.
    */
-  bad(line: number, message: string, index?: number): void;
+  bad(line: number, message: string, index?: number, column?: number): void;
 }
 
 /**

@@ -1,9 +1,15 @@
-import type { DecodeError, DecodeResult } from "@oris/kernel-types";
+import { decodeKernelTraceEventJson, type DecodeError, type DecodeResult } from "@oris/kernel-types";
 import { LONG_RECORD, withoutDeepValues } from "./deepValues.js";
-import { checkRawRecord, type RecordShape } from "./serdeRawText.js";
+import { checkRawRecord, KERNEL_TRACE_EVENT, type RecordShape } from "./serdeRawText.js";
 
-/** Why a record was refused: the decoder's error, or JSON.parse's. */
-export type RecordFailure = { readonly ok: false; readonly error: DecodeError } | { readonly ok: false; readonly syntax: string };
+/**
+ * Why a record was refused: the decoder's error, or why it is not JSON — with,
+ * when it is known, where in the record: its 1-based line and column, the
+ * column in UTF-8 bytes as serde_json counts them.
+ */
+export type RecordFailure =
+  | { readonly ok: false; readonly error: DecodeError }
+  | { readonly ok: false; readonly syntax: string; readonly line?: number; readonly column?: number };
 
 /** A decoded value, or why the record was refused. */
 export type RecordResult<T> = { readonly ok: true; readonly value: T } | RecordFailure;
@@ -33,21 +39,72 @@ export function decodeRecordText<T>(text: string, decode: (value: unknown) => De
 }
 
 function decodeText<T>(text: string, decode: (value: unknown) => DecodeResult<T>, shape: RecordShape): RecordResult<T> {
+  const original = text;
   if (text.length > LONG_RECORD) {
     const reduced = withoutDeepValues(text, shape);
-    if ("syntax" in reduced) return { ok: false, syntax: reduced.syntax };
+    if ("syntax" in reduced) return syntaxFailure(original, reduced.syntax, shape);
     text = reduced.text;
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, syntax: err instanceof Error ? err.message : String(err) };
+    return syntaxFailure(original, err instanceof Error ? err.message : String(err), shape);
   }
   const refused = checkRawRecord(text, shape);
   if (refused !== null) return { ok: false, error: refused };
   const r = decode(value);
   return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
+}
+
+/**
+ * A record that is not JSON, described with where: a KernelTraceEvent as
+ * serde_json describes it (decodeKernelTraceEventJson follows serde_json to
+ * the byte, and says where it stopped), other structs from `message` (from
+ * JSON.parse or deepValues.ts), its `at position N` turned into a line and
+ * column and any excerpt of the raw text left out (the caller has the line;
+ * raw text does not belong in a message).
+ */
+function syntaxFailure(text: string, message: string, shape: RecordShape): RecordFailure {
+  if (shape === KERNEL_TRACE_EVENT) {
+    const r = decodeKernelTraceEventJson(text);
+    const at = r.ok ? null : /^(.*) at line (\d+) column (\d+)$/s.exec(r.error.got);
+    if (!r.ok && at !== null) {
+      const path = r.error.path === "" ? "" : `${shortPath(r.error.path)}: `;
+      return { ok: false, syntax: `${path}expected ${r.error.expected} (got ${at[1]})`, line: Number(at[2]), column: Number(at[3]) };
+    }
+  }
+  const position = / at position (\d+)/.exec(message);
+  const words = message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
+  if (position === null) return { ok: false, syntax: words };
+  return { ok: false, syntax: words.replace(position[0], ""), ...locate(text, Number(position[1])) };
+}
+
+/**
+ * A JSON pointer short enough to read: one deep inside a nested value
+ * (`/x/0/0/0/…`, thousands of levels) keeps its first four steps and says
+ * how deep it goes.
+ */
+function shortPath(path: string): string {
+  const steps = path.split("/");
+  if (steps.length <= 12) return path;
+  const deeper = /^… \((\d+) levels deeper\)$/.exec(steps[steps.length - 1] as string);
+  const depth = steps.length - 1 + (deeper === null ? 0 : Number(deeper[1]) - 1);
+  return `${steps.slice(0, 5).join("/")}/… (${depth} levels deep)`;
+}
+
+/** The 1-based line and column of `text[index]`, the column in UTF-8 bytes (as serde_json counts). */
+function locate(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let k = 0; k < index && k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x0a) {
+      line++;
+      column = 1;
+    } else column += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : c >= 0xdc00 && c <= 0xdfff ? 2 : 3;
+  }
+  return { line, column };
 }
 
 /**

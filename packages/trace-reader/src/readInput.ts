@@ -77,6 +77,7 @@ export async function* readChunks(input: TraceInput, options: ReadBytesOptions =
       yield* chunks;
       return;
     }
+    options.onGzip?.();
     gunzip = (await import("node:zlib")).createGunzip({ chunkSize: CHUNK_BYTES });
     void inflate(chunks, gunzip);
     for await (const chunk of gunzip) yield chunk as Buffer;

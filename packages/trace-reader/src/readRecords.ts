@@ -1,6 +1,6 @@
 import { decodeKernelTraceEvent } from "@oris/kernel-types";
 import { RawTraceEvent } from "./RawTraceEvent.js";
-import { decodeRecordText, describeFailure } from "./decodeRecord.js";
+import { decodeRecordText, describeFailure, type RecordFailure } from "./decodeRecord.js";
 import type { ElementSink } from "./JsonArrayReader.js";
 import { readChunks } from "./readInput.js";
 import { inputName, type TraceInput } from "./TraceInput.js";
@@ -40,7 +40,7 @@ export async function* readRecords(
   const name = inputName(input, options.name);
   let rawBytes = 0; // input bytes consumed, before decompression
   let yielded = 0;
-  const bytesOptions = { name, onRawBytes: (n: number) => void (rawBytes += n) };
+  const bytesOptions = { name, onRawBytes: (n: number) => void (rawBytes += n), ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) };
   // The layout is told in one pass, each byte looked at once: whole lines of
   // whitespace before the first other byte are only counted (however many
   // there are: an input may start with megabytes of blank lines), and what
@@ -149,14 +149,28 @@ export class TraceElements implements ElementSink {
     else this.sink.event(this.raw.toEvent(), line);
   }
 
-  element(text: string, line: number, index: number): void {
+  element(text: string, line: number, index: number, column: number): void {
     const r = decodeRecordText(text, decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
     if (r.ok) this.sink.event(r.value, line);
-    else this.sink.bad(line, describeFailure(r, `/${index}`), index);
+    else {
+      const at = whereInElement(r, line, column);
+      if (at === null) this.sink.bad(line, describeFailure(r, `/${index}`), index);
+      else this.sink.bad(at.line, describeFailure(r, `/${index}`), index, at.column);
+    }
   }
 
   bad(line: number, message: string, index?: number): void {
     if (index === undefined) this.sink.bad(line, message);
     else this.sink.bad(line, message, index);
   }
+}
+
+/**
+ * Where in the input a syntax failure inside an element is: its line and
+ * column within the element, placed at the element's `line` and `column`
+ * (where its first byte is); `null` when the failure does not say.
+ */
+export function whereInElement(r: RecordFailure, line: number, column: number): { line: number; column: number } | null {
+  if (!("syntax" in r) || r.line === undefined || r.column === undefined) return null;
+  return r.line === 1 ? { line, column: column + r.column - 1 } : { line: line + r.line - 1, column: r.column };
 }

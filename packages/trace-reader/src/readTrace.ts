@@ -4,7 +4,7 @@ import type { RecordShape } from "./serdeRawText.js";
 import { JsonArrayReader } from "./JsonArrayReader.js";
 import { NdjsonReader } from "./NdjsonReader.js";
 import { inputName, type TraceInput } from "./TraceInput.js";
-import { readRecords, TraceElements } from "./readRecords.js";
+import { readRecords, TraceElements, whereInElement } from "./readRecords.js";
 import { TraceReadError } from "./TraceReadError.js";
 import type { TraceSink } from "./TraceSink.js";
 
@@ -19,6 +19,8 @@ export interface ReadOptions {
   readonly onChunk?: () => Promise<void> | void;
   /** Told how many input bytes (before decompression) each chunk consumed. */
   readonly onRawBytes?: (bytes: number) => void;
+  /** Called once, before the first chunk, when the input turns out to be gzip. */
+  readonly onGzip?: () => void;
 }
 
 /**
@@ -52,13 +54,15 @@ export interface ReadOptions {
  * ```
  */
 export async function readTrace(input: TraceInput, sink: TraceSink, options: ReadOptions = {}): Promise<TraceLayout> {
-  return drive(readTraceStepwise(input, sink, options.name === undefined ? {} : { name: options.name }), options);
+  return drive(readTraceStepwise(input, sink, stepwise(options)), options);
 }
 
 /** Options of the stepwise readers. */
 export interface StepwiseOptions {
   /** The input's name in messages; default: the path, `<stream>` or `<bytes>`. */
   readonly name?: string;
+  /** Called once, before the first chunk, when the input turns out to be gzip. */
+  readonly onGzip?: () => void;
 }
 
 /**
@@ -83,6 +87,11 @@ export function readTraceStepwise(input: TraceInput, sink: TraceSink, options: S
   return readRecords(input, options, (layout) =>
     layout === "JSON array" ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
   );
+}
+
+/** The options of {@link ReadOptions} that the stepwise readers take. */
+function stepwise(options: ReadOptions): StepwiseOptions {
+  return { ...(options.name === undefined ? {} : { name: options.name }), ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) };
 }
 
 /** Runs a stepwise reader to its end, with the callbacks of {@link ReadOptions}. */
@@ -114,8 +123,12 @@ export interface RecordSchema<T> {
 export interface RecordSink<T> {
   /** A valid element, in order, with the 1-based line it starts on and its index. */
   record(value: T, line: number, index: number): void;
-  /** A bad element (or a break in the array) at a 1-based line; throws to stop. */
-  bad(line: number, message: string): void;
+  /**
+   * A bad element (or a break in the array) at a 1-based line — for an
+   * element that is not JSON, the line and 1-based column (in UTF-8 bytes)
+   * where it stops being JSON; throws to stop.
+   */
+  bad(line: number, message: string, column?: number): void;
 }
 
 /**
@@ -139,7 +152,7 @@ export interface RecordSink<T> {
  * ```
  */
 export async function readRecordArray<T>(input: TraceInput, schema: RecordSchema<T>, sink: RecordSink<T>, options: ReadOptions = {}): Promise<void> {
-  return drive(readRecordArrayStepwise(input, schema, sink, options.name === undefined ? {} : { name: options.name }), options);
+  return drive(readRecordArrayStepwise(input, schema, sink, stepwise(options)), options);
 }
 
 /**
@@ -166,17 +179,21 @@ export function readRecordArrayStepwise<T>(
 ): AsyncGenerator<number, void, undefined> {
   const name = inputName(input, options.name);
   const reader = new JsonArrayReader({
-    element(text, line, index) {
+    element(text, line, index, column) {
       const r = decodeRecordText(text, schema.decode, schema.shape);
       if (r.ok) sink.record(r.value, line, index);
-      else sink.bad(line, describeFailure(r, `/${index}`));
+      else {
+        const at = whereInElement(r, line, column);
+        if (at === null) sink.bad(line, describeFailure(r, `/${index}`));
+        else sink.bad(at.line, describeFailure(r, `/${index}`), at.column);
+      }
     },
     bad(line, message) {
       sink.bad(line, message);
     },
   });
   return ignoreLayout(
-    readRecords(input, { name }, (_layout, first) => {
+    readRecords(input, { name, ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) }, (_layout, first) => {
       if (first !== 0x5b) {
         throw new TraceReadError(
           "data",

@@ -28,6 +28,8 @@ export interface TraceRecordError {
   readonly line: number;
   /** For a JSON array, the 0-based index of the element, when the problem is in one. */
   readonly index?: number;
+  /** For a record that is not JSON: the 1-based column on `line` where it stops being JSON, in UTF-8 bytes (as serde_json counts). */
+  readonly column?: number;
 }
 
 /** A bad record of a trace: the reading went on after it. */
@@ -53,8 +55,10 @@ class BatchSink implements TraceSink {
     this.batch.push({ event, line });
   }
 
-  bad(line: number, message: string, index?: number): void {
-    this.batch.push({ error: index === undefined ? { message, line } : { message, line, index } });
+  bad(line: number, message: string, index?: number, column?: number): void {
+    this.batch.push({
+      error: { message, line, ...(index === undefined ? {} : { index }), ...(column === undefined ? {} : { column }) },
+    });
   }
 }
 
@@ -153,8 +157,8 @@ export async function observeTrace(input: TraceInput, options: ObserveTraceOptio
     {
       event: (event) => encoder.event(event),
       raw: (event) => encoder.raw(event),
-      bad: (line, message) => {
-        throw new Error(`${name}:${line}: ${message}`);
+      bad: (line, message, _index, column) => {
+        throw new Error(`${name}:${line}${column === undefined ? "" : `:${column}`}: ${message}`);
       },
     },
     { name, onChunk: () => void parts.push(Buffer.from(encoder.take())) },

@@ -49,6 +49,39 @@ describe("readTraceEvents", () => {
     expect("event" in records[3]! && records[3].event.kind).toBe("Résumé ✓");
   });
 
+  it("says where a record stops being JSON: line and column (in UTF-8 bytes, as serde_json counts), with serde_json's words and no raw text", async () => {
+    const text = `${line(1)}\n{"run_id":"é","seq":2 x}\n{"run_id":"r","seq":3,"kind":"K"\u001b[2J\n`;
+    const records = await all(bytes(text));
+    expect(records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.column, r.error.message]))).toEqual([
+      ["event", 1],
+      // `{"run_id":"é","seq":2 ` is 23 bytes (é takes two): the x is byte 24.
+      [2, 24, 'not valid JSON: expected "," or "}" (got the character "x")'],
+      [3, 33, 'not valid JSON: expected "," or "}" (got the control character U+001B)'],
+    ]);
+    expect(JSON.stringify(records)).not.toContain("\u001b[2J");
+    await expect(observeTrace(bytes(text), { name: "t.ndjson" })).rejects.toThrow(/^t\.ndjson:2:24: not valid JSON: /);
+  });
+
+  it("places the column of an error inside a JSON array element in the input's lines", async () => {
+    const records = await all(bytes(`[\n  ${line(1)}, {"run_id":"r", x},\n  {"run_id":"r",\n   "seq": 2 x}\n]`));
+    const errors = records.flatMap((r) => ("error" in r ? [[r.error.line, r.error.column, r.error.index]] : []));
+    // Element 1 starts at byte 2 + line(1) + 3 of line 2 and its x is its 16th byte. Element 2's x is on its second line, byte 13.
+    expect(errors).toEqual([
+      [2, 2 + line(1).length + 3 + 16 - 1, 1],
+      [4, 13, 2],
+    ]);
+  });
+
+  it("tells a gzip input by onGzip, before the first chunk", async () => {
+    const seen: string[] = [];
+    const reading = readTraceStepwise(gzipSync(bytes(`${line(1)}\n`)), { event: () => void seen.push("event"), bad: () => {} }, { onGzip: () => void seen.push("gzip") });
+    for (let r = await reading.next(); r.done !== true; r = await reading.next());
+    expect(seen).toEqual(["gzip", "event"]);
+    const plain: string[] = [];
+    await readTrace(bytes(`${line(1)}\n`), { event: () => {}, bad: () => {} }, { onGzip: () => void plain.push("gzip") });
+    expect(plain).toEqual([]);
+  });
+
   it("gives a JSON array element's index with its error", async () => {
     const records = await all(bytes(`[\n${line(1)},\n{"seq":1.0,"run_id":"r","kind":"K"},\n${line(3)}\n]`));
     expect(records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.index, r.error.message]))).toEqual([

@@ -1,5 +1,6 @@
 import { CliError } from "../CliError.js";
 import { EXIT_STATUS } from "../exitStatus.js";
+import { escapeForTerminal } from "./terminalText.js";
 
 /**
  * What happens to a bad record: `stop` ends the run (the default), `skip`
@@ -29,13 +30,28 @@ export class BadRecords {
   /** One bad record at `where` (`FILE:LINE`). Throws a CliError (exit 65) under the `stop` policy. */
   report(where: string, message: string): void {
     this.count++;
-    if (this.policy === "check" || this.count <= SKIPPED_SHOWN) this.print(`${where}: ${message}`);
+    if (this.policy === "check" || this.count <= SKIPPED_SHOWN) this.print(escapeForTerminal(`${where}: ${message}`));
     if (this.policy === "stop") {
       throw new CliError(
         EXIT_STATUS.dataError,
         "stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)",
       );
     }
+  }
+
+  /**
+   * Under `--skip-invalid`, after the input: a run where every record was
+   * bad (at least one, and no valid event) has no result — an all-null
+   * KernelObservability would pass for an empty trace — so it fails (a
+   * CliError, exit 65) before anything is written.
+   */
+  requireSomeValid(valid: number): void {
+    if (this.policy !== "skip" || valid > 0 || this.count === 0) return;
+    const more = this.count > SKIPPED_SHOWN ? ` (the first ${SKIPPED_SHOWN} are shown above)` : "";
+    throw new CliError(
+      EXIT_STATUS.dataError,
+      `no valid event: all ${this.count} record${this.count === 1 ? " was" : "s were"} bad${more}, so there is no result`,
+    );
   }
 
   /** The closing lines for `records` records read (good and bad), without the program name. */

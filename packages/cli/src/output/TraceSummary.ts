@@ -1,3 +1,4 @@
+import { escapeForTerminal } from "./terminalText.js";
 import { KERNEL_EVENT_KINDS, type KernelTraceEvent } from "@oris/kernel-types";
 import type { InterruptLatencySource, LeaseEdge, ObservabilityProfile } from "@oris/observability";
 
@@ -57,7 +58,8 @@ export class TraceSummary {
   /** The summary, one `label  value` line each, ending with a newline. */
   format(result: SummaryResult): string {
     const rows: [string, string][] = [];
-    rows.push(["input", result.inputs.join(", ")]);
+    // Text from the input (and file names) goes through escapeForTerminal: this is read on a terminal.
+    rows.push(["input", escapeForTerminal(result.inputs.join(", "))]);
     rows.push(["profile", result.profile === "0.2" ? "0.2 (Oris 0.2.12, the seed)" : "0.3 (upstream Oris 0.3.0)"]);
     rows.push(["events", count(this.events)]);
     if (this.events > 0) rows.push(["by kind", this.kindCounts()]);
@@ -65,7 +67,7 @@ export class TraceSummary {
     rows.push(["interrupt latency", result.interruptLatency]);
     if (result.leaseGraph !== undefined) {
       const g = result.leaseGraph;
-      rows.push(["lease graph", g === null ? "none" : g.map(([a, w]) => `${a} → ${w}`).join(", ")]);
+      rows.push(["lease graph", g === null ? "none" : escapeForTerminal(g.map(([a, w]) => `${a} → ${w}`).join(", "))]);
     }
     if (this.firstSeq !== null && this.lastSeq !== null) rows.push(["seq", `first ${this.firstSeq}, last ${this.lastSeq}`]);
     rows.push([
@@ -75,7 +77,7 @@ export class TraceSummary {
         : `first ${formatTime(this.firstTime)}, last ${formatTime(this.lastTime)}`,
     ]);
     const ids = [...this.runIds];
-    const shown = ids.slice(0, RUN_IDS_SHOWN).join(", ");
+    const shown = escapeForTerminal(ids.slice(0, RUN_IDS_SHOWN).join(", "));
     const total = this.moreRunIds ? `more than ${count(DISTINCT_LIMIT)}` : count(ids.length);
     rows.push(["run ids", ids.length === 0 ? "none" : `${total}: ${shown}${ids.length > RUN_IDS_SHOWN ? ", …" : ""}`]);
 
@@ -95,7 +97,7 @@ export class TraceSummary {
       if (i >= 0 || j >= 0) return i >= 0 ? -1 : 1;
       return n - m || (a < b ? -1 : 1);
     });
-    const parts = entries.map(([kind, n]) => `${JSON.stringify(kind).slice(1, -1) || '""'} ${count(n)}`);
+    const parts = entries.map(([kind, n]) => `${escapeForTerminal(JSON.stringify(kind).slice(1, -1)) || '""'} ${count(n)}`);
     if (this.untrackedKinds > 0) parts.push(`other kinds ${count(this.untrackedKinds)}`);
     return parts.join(", ");
   }

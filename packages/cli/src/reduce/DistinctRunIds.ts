@@ -1,3 +1,5 @@
+import { escapeForTerminal } from "../output/terminalText.js";
+
 /** Run ids told apart, at most; past it the count is "more than" this. */
 const DISTINCT_LIMIT = 1000;
 
@@ -38,7 +40,7 @@ export class DistinctRunIds {
     if (this.first === null || this.second === null) return null;
     const total = this.others.size + 1;
     const count = this.more ? `more than ${thousands(DISTINCT_LIMIT)}` : thousands(total);
-    const ids = `${JSON.stringify(this.first)}, ${JSON.stringify(this.second)}${this.more || total > 2 ? ", …" : ""}`;
+    const ids = escapeForTerminal(`${JSON.stringify(this.first)}, ${JSON.stringify(this.second)}${this.more || total > 2 ? ", …" : ""}`);
     return `the trace holds ${count} runs (${ids}); the result mixes them — use --by-run for one record per run`;
   }
 }

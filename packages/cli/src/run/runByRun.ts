@@ -85,8 +85,8 @@ class RunSplitter implements TraceSink {
     else run.summary?.add(event);
   }
 
-  bad(line: number, message: string): void {
-    this.badRecords.report(`${this.file}:${line}`, message);
+  bad(line: number, message: string, _index?: number, column?: number): void {
+    this.badRecords.report(`${this.file}:${line}${column === undefined ? "" : `:${column}`}`, message);
   }
 }
 
@@ -110,18 +110,20 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       const inputs: string[] = [];
       for (const source of sources) {
         splitter.file = source.name;
-        const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), splitter, { name: source.name }));
+        let gzip = false;
+        const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), splitter, { name: source.name, onGzip: () => void (gzip = true) }));
         try {
           let step = await reading.next();
           for (; step.done !== true; step = await reading.next()) {
             progress?.addBytes(step.value);
             progress?.tick(splitter.events);
           }
-          inputs.push(`${source.name} (${step.value})`);
+          inputs.push(`${source.name} (${gzip ? "gzip, " : ""}${step.value})`);
         } finally {
           await reading.return(undefined as never);
         }
       }
+      badRecords.requireSomeValid(splitter.events);
       const closing = badRecords.closing(splitter.events + badRecords.count);
 
       const runs = [...splitter.runs.values()].sort((a, b) => compareUtf8(a.id, b.id));

@@ -36,7 +36,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
         { name: "ExecutionCheckpointView", shape: EXECUTION_CHECKPOINT_VIEW, decode: decodeExecutionCheckpointView },
         {
           record: (view) => void history.push(view),
-          bad: (line, message) => badRecords.report(`${source.name}:${line}`, message),
+          bad: (line, message, column) => badRecords.report(`${source.name}:${line}${column === undefined ? "" : `:${column}`}`, message),
         },
         { name: source.name },
       ),
@@ -45,6 +45,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
       progress?.addBytes(bytes);
       progress?.tick(history.length);
     }
+    badRecords.requireSomeValid(history.length);
     const closing = badRecords.closing(history.length + badRecords.count);
     if (output !== null) {
       const result = reduce(checkpoints.runId, history, options);

@@ -27,8 +27,8 @@ abstract class Consumer implements TraceSink {
 
   abstract event(event: KernelTraceEvent): void;
 
-  bad(line: number, message: string): void {
-    this.badRecords.report(`${this.file}:${line}`, message);
+  bad(line: number, message: string, _index?: number, column?: number): void {
+    this.badRecords.report(`${this.file}:${line}${column === undefined ? "" : `:${column}`}`, message);
   }
 }
 
@@ -98,8 +98,9 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
     const inputs: string[] = [];
     for (const source of sources) {
       consumer.file = source.name;
+      let gzip = false;
       // input → reduce (the consumer) → output, a chunk at a time.
-      const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), consumer, { name: source.name }));
+      const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), consumer, { name: source.name, onGzip: () => void (gzip = true) }));
       try {
         let step = await reading.next();
         for (; step.done !== true; step = await reading.next()) {
@@ -108,12 +109,13 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
           if (encoder !== null) await output?.writeBytes(encoder.take());
           await output?.maybeFlush();
         }
-        inputs.push(`${source.name} (${step.value})`);
+        inputs.push(`${source.name} (${gzip ? "gzip, " : ""}${step.value})`);
       } finally {
         await reading.return(undefined as never);
       }
     }
 
+    badRecords.requireSomeValid(consumer.events);
     const closing = badRecords.closing(consumer.events + badRecords.count);
     if (encoder !== null) await output?.writeBytes(dataError(() => encoder.finish(true)));
     if (summary !== null && output !== null) {
