@@ -25,6 +25,10 @@ export interface CliOptions {
   readonly db: DbOptions | null;
   /** `--by-run`: trace FILEs hold interleaved runs; one record per run. */
   readonly byRun: boolean;
+  /** `--quiet`: no progress line and no warnings; errors and bad records are still reported. */
+  readonly quiet: boolean;
+  /** The progress line on a terminal's stderr: off with `--no-progress` or `--quiet`. */
+  readonly progress: boolean;
 }
 
 /** How `--db` reads an Oris database. */
@@ -82,6 +86,9 @@ Options:
       --busy-timeout MS      with a SQLite --db: wait this long for a writer's
                              lock before giving up (default 5000)
       --by-run               trace FILEs hold many runs: one record per run_id
+  -q, --quiet                no progress line and no warnings (errors and bad
+                             records are still reported)
+      --no-progress          no progress line on a terminal
   -h, --help                 show this help
   -V, --version              show the version
 
@@ -108,6 +115,8 @@ const OPTIONS = {
   "by-run": { type: "boolean" },
   "busy-timeout": { type: "string" },
   lease: { type: "string", multiple: true },
+  quiet: { type: "boolean", short: "q" },
+  "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -118,7 +127,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw usage((err as Error).message);
+    throw usage(describeParseError(err));
   }
   const v = parsed.values;
   const files = parsed.positionals;
@@ -132,6 +141,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     checkpoints: null,
     db: null,
     byRun: false,
+    quiet: false,
+    progress: true,
   } as const;
   if (v.help === true) return { ...base, action: "help" };
   if (v.version === true) return { ...base, action: "version" };
@@ -153,6 +164,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       if (given !== undefined) throw usage(`--check only validates: it cannot be combined with ${name}`);
     }
   }
+  const quiet = v.quiet === true;
+  const progress = !quiet && v["no-progress"] !== true;
   const output = v.output === undefined || v.output === "-" ? null : v.output;
   if (output === "") throw usage("--output needs a file name");
 
@@ -188,7 +201,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (!/^\d{1,9}$/.test(busy)) throw usage(`--busy-timeout takes milliseconds, a whole number (got "${busy}")`);
     if (v["busy-timeout"] !== undefined && kind !== "sqlite") throw usage("--busy-timeout is for a SQLite --db");
     const db: DbOptions = { target, kind, source, timestamps, runIds, schema, busyTimeoutMs: Number(busy) };
-    return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints: null, db, byRun: false };
+    return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints: null, db, byRun: false, quiet, progress };
   }
 
   let checkpoints: CliOptions["checkpoints"] = null;
@@ -213,5 +226,60 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (v["run-id"] !== undefined) throw usage("--run-id goes with --checkpoints or --db");
     if (lease.length > 0) throw usage("--lease goes with --checkpoints (a kernel trace has no lease graph)");
   }
-  return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints, db: null, byRun };
+  return { action: "run", files, profile, format, output, check, skipInvalid, checkpoints, db: null, byRun, quiet, progress };
+}
+
+/**
+ * `util.parseArgs`'s error, said for people: an unknown option without
+ * Node's advice about positionals, and with the closest known option when
+ * there is one (`Unknown option '--outptu' (did you mean --output?)`).
+ */
+function describeParseError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = e.message ?? String(err);
+  if (e.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return message;
+  const option = /^Unknown option '(.*?)'(?:\. |$)/s.exec(message)?.[1];
+  if (option === undefined) return message;
+  const guess = closestOption(option);
+  const dash = option.startsWith("--") ? "" : ` (a FILE whose name starts with "-" goes after "--": -- ${option})`;
+  return `Unknown option '${option}'${guess === null ? dash : ` (did you mean ${guess}?)`}`;
+}
+
+/** The known long option nearest to `given` (`--name`, before any `=`): a unique prefix, or at most 2 edits away (1 for short names); `null` if none is near. */
+export function closestOption(given: string): string | null {
+  if (!given.startsWith("--")) return null;
+  const name = given.slice(2).split("=")[0] as string;
+  if (name.length === 0) return null;
+  const names = Object.keys(OPTIONS);
+  const prefixed = names.filter((n) => n.startsWith(name));
+  if (prefixed.length === 1) return `--${prefixed[0] as string}`;
+  const limit = name.length <= 3 ? 1 : 2;
+  let best: string | null = null;
+  let bestDistance = limit + 1;
+  for (const n of names) {
+    const d = editDistance(name, n);
+    if (d < bestDistance) {
+      best = n;
+      bestDistance = d;
+    }
+  }
+  return best === null ? null : `--${best}`;
+}
+
+/** Damerau–Levenshtein distance (optimal string alignment): insertions, deletions, substitutions and swaps of neighbours each cost 1. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[(i - 1) * cols + j] as number) + 1, (d[i * cols + j - 1] as number) + 1, (d[(i - 1) * cols + j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[(i - 2) * cols + j - 2] as number) + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1] as number;
 }

@@ -1,15 +1,26 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, type Stats, type WriteStream } from "node:fs";
-import { realpath, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { close, createWriteStream, fchmod, fchown, open, type Stats, type WriteStream } from "node:fs";
+import { readlink, realpath, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
+import { promisify } from "node:util";
 import { CliError } from "../CliError.js";
 import { EXIT_STATUS } from "../exitStatus.js";
 
 /** The size of each of the two output buffers. */
 const BUFFER_BYTES = 256 * 1024;
 
+/** How many symbolic links are followed to find where a dangling one points (Linux's own limit). */
+const MAX_LINKS = 40;
+
 const utf8 = new TextEncoder();
+const openFd = promisify(open);
+const closeFd = promisify(close);
+const chownFd = promisify(fchown);
+const chmodFd = promisify(fchmod);
+
+/** Called with each buffer just before it is handed to the stream (a terminal's stdout: the progress line is erased first). */
+export type BeforeWrite = (bytes: Uint8Array) => void;
 
 /**
  * Where the result goes. Text is appended to a string; {@link Output.maybeFlush},
@@ -20,6 +31,11 @@ const utf8 = new TextEncoder();
  * memory stays flat however large the result. Standard output, or with
  * {@link Output.toFile} a temporary file beside the target that is renamed
  * over it only when the run succeeds.
+ *
+ * A failed write (a full disk, a closed pipe) is remembered and thrown by
+ * the next call, and {@link Output.commit} and {@link Output.abort} always
+ * settle, whenever the stream failed: a stream that has already closed
+ * itself after an error is not waited for again.
  */
 export class Output {
   private pending = "";
@@ -36,31 +52,43 @@ export class Output {
   private readonly file: { readonly temp: string; readonly target: string } | null;
   /** The stream was opened here (a file), so it is closed here. */
   private readonly owned: boolean;
+  private readonly beforeWrite: BeforeWrite | null;
 
-  private constructor(stream: Writable, name: string, file: { temp: string; target: string } | null, owned: boolean) {
+  private constructor(stream: Writable, name: string, file: { temp: string; target: string } | null, owned: boolean, beforeWrite: BeforeWrite | null = null) {
     this.stream = stream;
     this.name = name;
     this.file = file;
     this.owned = owned;
+    this.beforeWrite = beforeWrite;
+    // Standard output's reader going away is not worth a message (`oris-observe … | head`); a named pipe given to --output is.
+    const quietPipe = !owned;
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      this.failure ??= writeError(name, err);
+      this.failure ??= writeError(name, err, quietPipe);
     });
   }
 
-  /** Writes to standard output. */
-  static toStdout(stdout: Writable): Output {
-    return new Output(stdout, "<stdout>", null, false);
+  /** Writes to standard output; `beforeWrite` is called before each write (see {@link BeforeWrite}). */
+  static toStdout(stdout: Writable, beforeWrite: BeforeWrite | null = null): Output {
+    return new Output(stdout, "<stdout>", null, false, beforeWrite);
   }
 
   /**
    * Writes to a temporary file beside `target` (so the final rename stays on
    * one file system); {@link Output.commit} renames it over `target`,
-   * {@link Output.abort} removes it. When `target` is a symbolic link to a
-   * file, the file it points to is replaced and the link kept. A `target`
-   * that exists and is not a regular file (`/dev/stdout`, a named pipe) is
-   * written directly: it cannot be replaced, and should not be.
+   * {@link Output.abort} removes it. The temporary file gets the target's
+   * mode, owner and group (the owner as far as the system allows: root can
+   * keep any) before anything is written to it, so a private result never
+   * becomes readable by others, not even for the length of the run. When
+   * `target` is a symbolic link, the file it points to is replaced (or
+   * created, for a dangling link) and the link kept. A `target` with other
+   * hard links is replaced under this name only, as `mv` would (the other
+   * names keep the previous content). A `target` that exists and is not a
+   * regular file (`/dev/stdout`, a named pipe) is written directly: it
+   * cannot be replaced, and should not be.
+   *
    * `beforeCreate` gets the temporary path just before the file is created
-   * (to arrange its removal should the process be interrupted).
+   * (to arrange its removal should the process be interrupted). Every error
+   * names `target`, never the temporary file.
    */
   static async toFile(target: string, beforeCreate: (temp: string) => void = () => {}): Promise<Output> {
     let info: Stats | null = null;
@@ -71,10 +99,24 @@ export class Output {
     }
     if (info?.isDirectory() === true) throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: it is a directory`);
     if (info !== null && !info.isFile()) return new Output(await opened(target, createWriteStream(target, { flags: "w" })), target, null, true);
-    const real = info === null ? target : await realpath(target);
+    const real = info === null ? await whereToCreate(target) : await realpath(target).catch((err: unknown) => Promise.reject(cannotWrite(target, err)));
     const temp = join(dirname(real), `.${basename(real)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     beforeCreate(temp);
-    return new Output(await opened(target, createWriteStream(temp, { flags: "wx" })), target, { temp, target: real }, true);
+    let fd: number;
+    try {
+      // Created with no more permission than the target has (the umask may take more away; fchmod below sets it exactly).
+      fd = await openFd(temp, "wx", info === null ? 0o666 : info.mode & 0o777);
+    } catch (err) {
+      throw cannotWrite(target, err);
+    }
+    try {
+      if (info !== null) await keepOwnerAndMode(fd, info);
+    } catch (err) {
+      await closeFd(fd).catch(() => {});
+      await unlink(temp).catch(() => {});
+      throw cannotWrite(target, err);
+    }
+    return new Output(createWriteStream(temp, { fd }), target, { temp, target: real }, true);
   }
 
   /** Adds text to the output. */
@@ -124,6 +166,7 @@ export class Output {
 
   /** Hands the buffer being filled to the stream and switches to the other, once the stream has taken that one. */
   private async send(): Promise<void> {
+    if (this.failure !== null) throw this.failure;
     if (this.used === 0) return;
     const i = this.current;
     const write = this.writeOut((this.buffers[i] as Buffer).subarray(0, this.used));
@@ -135,13 +178,20 @@ export class Output {
     this.writes[this.current] = null;
   }
 
-  /** Writes `bytes`; resolves once the stream has taken them. */
+  /** Writes `bytes`; resolves once the stream has taken them, rejects (with the first error) if it cannot. */
   private writeOut(bytes: Buffer): Promise<void> {
+    this.beforeWrite?.(bytes);
     return new Promise((resolve, reject) => {
-      this.stream.write(bytes, (err) => {
-        if (err === undefined || err === null) resolve();
-        else reject((this.failure ??= writeError(this.name, err)));
-      });
+      const fail = (err: NodeJS.ErrnoException): void => reject((this.failure ??= writeError(this.name, err, !this.owned)));
+      try {
+        this.stream.write(bytes, (err) => {
+          if (err === undefined || err === null) resolve();
+          else fail(err);
+        });
+      } catch (err) {
+        // A stream that writes synchronously (stdout on a file or a device) may throw instead.
+        fail(err as NodeJS.ErrnoException);
+      }
     });
   }
 
@@ -152,10 +202,15 @@ export class Output {
     if (this.failure !== null) throw this.failure;
     if (!this.owned) return;
     const stream = this.stream;
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.end(() => resolve());
-    }).catch(() => {});
+    // Closed, not only finished: a file's last error (a full disk on close, say) comes with its closing.
+    await new Promise<void>((resolve) => {
+      if (isClosed(stream)) {
+        resolve();
+        return;
+      }
+      stream.once("close", () => resolve());
+      stream.end();
+    });
     if (this.failure !== null) throw this.failure;
     if (this.file === null) return;
     try {
@@ -165,27 +220,96 @@ export class Output {
     }
   }
 
-  /** The run failed: for a file, closes and removes the temporary file, leaving the target as it was. */
+  /** The run failed: for a file, removes the temporary file and closes it, leaving the target as it was. */
   async abort(): Promise<void> {
     if (!this.owned) return;
     const stream = this.stream;
-    await new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
+      // A stream that failed has usually closed itself already: its "close" will not come again.
+      if (isClosed(stream)) {
+        resolve();
+        return;
+      }
       stream.once("close", () => resolve());
       stream.destroy();
     });
     if (this.file !== null) await unlink(this.file.temp).catch(() => {});
+    await closed;
   }
 }
 
-/** A failed write as a CliError (74); a broken pipe quietly: the reader has gone, there is nobody to tell. */
-function writeError(name: string, err: NodeJS.ErrnoException): CliError {
-  return err.code === "EPIPE"
-    ? new CliError(EXIT_STATUS.ioError, `${name}: broken pipe`, { quiet: true })
-    : new CliError(EXIT_STATUS.ioError, `${name}: write error: ${err.message}`);
+/** Whether `stream` has closed (its "close" event is past). */
+function isClosed(stream: Writable): boolean {
+  return (stream as Writable & { closed?: boolean }).closed === true;
+}
+
+/**
+ * A failed write as a CliError (74), naming the output and the error; a
+ * broken pipe on standard output quietly (`quietPipe`): the reader has
+ * gone, there is nobody to tell.
+ */
+function writeError(name: string, err: NodeJS.ErrnoException, quietPipe: boolean): CliError {
+  if (err.code === "EPIPE" && quietPipe) return new CliError(EXIT_STATUS.ioError, `${name}: broken pipe`, { quiet: true });
+  return new CliError(EXIT_STATUS.ioError, `${name}: write error: ${describeError(err)}`);
 }
 
 function cannotWrite(target: string, err: unknown): CliError {
-  return new CliError(EXIT_STATUS.ioError, `${target}: cannot write: ${(err as Error).message}`);
+  return new CliError(EXIT_STATUS.ioError, `${target}: cannot write: ${describeError(err)}`);
+}
+
+/**
+ * A system error without the path Node adds to it (`ENOENT: no such file or
+ * directory`, not `…, open '/dir/.out.json.123-0a1b2c3d.tmp'`): messages name
+ * the file the user gave, never the temporary one.
+ */
+export function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code === "string" && typeof e.syscall === "string") {
+    const cut = e.message.indexOf(`, ${e.syscall}`);
+    if (cut > 0) return e.message.slice(0, cut);
+  }
+  return e instanceof Error ? e.message : String(err);
+}
+
+/** Gives the temporary file `info`'s owner, group and mode: the owner and group as far as the system allows, the mode exactly. */
+async function keepOwnerAndMode(fd: number, info: Stats): Promise<void> {
+  try {
+    await chownFd(fd, info.uid, info.gid);
+  } catch {
+    // Not root: keep at least the group, if it is one of ours; else the file is ours, as any program that saves by rename makes it.
+    await chownFd(fd, -1, info.gid).catch(() => {});
+  }
+  // After chown, which clears the set-user-ID and set-group-ID bits.
+  await chmodFd(fd, info.mode & 0o7777);
+}
+
+/**
+ * Where a target that does not exist is created: itself, or for a dangling
+ * symbolic link (a chain of them) the path it points to, so that the link is
+ * kept; in the real directory, where the temporary file goes too.
+ */
+async function whereToCreate(target: string): Promise<string> {
+  let path = target;
+  for (let links = 0; ; links++) {
+    let next: string;
+    try {
+      next = await readlink(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EINVAL") break; // nothing there, or not a link
+      throw cannotWrite(target, err);
+    }
+    if (links === MAX_LINKS) throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: too many levels of symbolic links`);
+    path = resolve(dirname(path), next);
+  }
+  let dir: string;
+  try {
+    dir = await realpath(dirname(path));
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === "ENOENT" ? ` (no directory ${dirname(path)})` : "";
+    throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: ${describeError(err)}${missing}`);
+  }
+  return join(dir, basename(path));
 }
 
 /** `stream` once its file is open; a CliError (74) if it cannot be. */

@@ -6,12 +6,20 @@ const INTERVAL_MS = 200;
 /**
  * A one-line progress report on a terminal's stderr while files are read:
  * bytes read, percent, events per second. Redrawn in place, at most five
- * times a second, and erased at the end.
+ * times a second, and erased at the end — and on every other way out: an
+ * error, a signal (see `withRunContext`).
+ *
+ * When the result goes to a terminal too (stdout and stderr the same
+ * screen), the line is erased before each piece of the result is written
+ * ({@link Progress.beforeOutput}), and not drawn again while the result's
+ * last line is unfinished: drawing it there would overwrite the result.
  */
 export class Progress {
   private bytes = 0;
   private shown = false;
   private last = 0;
+  /** The result's last line on the terminal is unfinished: no drawing until it ends. */
+  private held = false;
   private readonly started = Date.now();
   private readonly total: number;
   private readonly stderr: Writable;
@@ -28,6 +36,7 @@ export class Progress {
 
   /** Redraws the line if it is time; `events` is the number read so far. */
   tick(events: number): void {
+    if (this.held) return;
     const now = Date.now();
     if (now - this.last < INTERVAL_MS) return;
     this.last = now;
@@ -39,6 +48,12 @@ export class Progress {
         `${events.toLocaleString("en-US")} events, ${rate.toLocaleString("en-US")} events/s`,
     );
     this.shown = true;
+  }
+
+  /** `bytes` of the result are about to be written to the same terminal: erases the line, and holds it while the result's line is unfinished. */
+  beforeOutput(bytes: Uint8Array): void {
+    this.clear();
+    if (bytes.length > 0) this.held = bytes[bytes.length - 1] !== 0x0a;
   }
 
   /** Erases the line (before another message, and at the end). */

@@ -1,3 +1,4 @@
+import { TERMINATING_SIGNALS } from "../signals.js";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,7 +65,7 @@ interface Spool {
  * The spools live in a private directory made by `mkdtemp` in the system's
  * temporary directory; each is unlinked as soon as it is opened (so even a
  * killed process leaves no data behind), and the directory is removed by
- * {@link RunTimelines.dispose} or on SIGINT/SIGTERM.
+ * {@link RunTimelines.dispose} or on a terminating signal (SIGHUP, SIGINT, SIGQUIT, SIGTERM).
  */
 export class RunTimelines {
   private readonly budget: number;
@@ -220,8 +221,7 @@ export class RunTimelines {
       } catch (err) {
         throw new CliError(EXIT_STATUS.ioError, `cannot create a temporary directory in ${tmpdir()}: ${(err as Error).message}`);
       }
-      process.once("SIGINT", this.onSignal);
-      process.once("SIGTERM", this.onSignal);
+      for (const signal of TERMINATING_SIGNALS) process.once(signal, this.onSignal);
     }
     const path = join(this.dir, `spool-${this.fileNo++}`);
     let fd: number;
@@ -286,8 +286,7 @@ export class RunTimelines {
     this.spools = [];
     this.readers = null;
     this.removeDir();
-    process.off("SIGINT", this.onSignal);
-    process.off("SIGTERM", this.onSignal);
+    for (const signal of TERMINATING_SIGNALS) process.off(signal, this.onSignal);
   }
 
   private removeDir(): void {

@@ -32,7 +32,7 @@ const STATUS_OF: Record<StoreErrorKind, ExitStatus> = {
 export async function runDb(options: CliOptions, db: DbOptions, io: Io): Promise<ExitStatus> {
   const store = await openStore(db);
   try {
-    for (const warning of describeTables(store, db.source)) io.stderr.write(`oris-observe: warning: ${warning}\n`);
+    if (!options.quiet) for (const warning of describeTables(store, db.source)) io.stderr.write(`oris-observe: warning: ${warning}\n`);
     return await withRunContext(options, io, [], async ({ output, say }) => {
       let failed = 0;
       let total = 0;

@@ -130,7 +130,7 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
       );
     }
     const mixed = options.check ? null : consumer.runIds.warning();
-    if (mixed !== null) say(`oris-observe: warning: ${mixed}`);
+    if (mixed !== null && !options.quiet) say(`oris-observe: warning: ${mixed}`);
     for (const line of closing) say(`oris-observe: ${line}`);
     return options.check && badRecords.count > 0 ? EXIT_STATUS.dataError : EXIT_STATUS.ok;
   });
