@@ -110,9 +110,7 @@ export class NdjsonReader {
 
   /** Complete lines in `buf[start, end)`, which ends with `\n`. */
   private lines(buf: Buffer, start: number, end: number): void {
-    const sink = this.sink;
     const raw = this.raw;
-    const takesRaw = this.takesRaw;
     let pos = start;
     while (pos < end) {
       const stop = raw.scan(buf, pos, end);
@@ -121,8 +119,7 @@ export class NdjsonReader {
         const c = buf[stop];
         const next = c === 10 ? stop + 1 : c === 13 && buf[stop + 1] === 10 ? stop + 2 : -1;
         if (next >= 0) {
-          if (takesRaw) (sink.raw as NonNullable<TraceSink["raw"]>)(raw, this.line);
-          else sink.event(raw.toEvent(), this.line);
+          this.deliver();
           pos = next;
           continue;
         }
