@@ -21,7 +21,9 @@ export const ORIS_ERROR_CODES = {
  * for the whole value), what was expected there, and what was found.
  *
  * The message reads `/seq: expected an integer from 0 to 9007199254740991 (got 1.5)`.
- * Decoders never throw it; they return it inside a {@link DecodeResult}.
+ * Decoders never throw it; they return it inside a {@link DecodeResult}, also
+ * for a value that throws while it is read (a getter, a Proxy trap), which
+ * parsed JSON never does.
  *
  * @example
  * ```ts

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deviationOf, traceCases, wireCases } from "../../../fixtures/conformance.js";
-import { decodeKernelTraceEvent, encodeKernelTraceEvent, isDecodeError, type KernelTraceEvent } from "./index.js";
+import {
+  decodeKernelEventJson,
+  decodeKernelTraceEvent,
+  decodeKernelTraceEventJson,
+  encodeKernelTraceEvent,
+  isDecodeError,
+  type KernelTraceEvent,
+} from "./index.js";
 
 const cases = wireCases("KernelTraceEvent");
 
@@ -108,6 +115,18 @@ describe("encodeKernelTraceEvent", () => {
       expect.objectContaining({ name: "EncodeError", path: "/kind", code: "ORIS_ENCODE_ERROR" }),
     );
   });
+  it("writes long strings (written without JSON.stringify when nothing needs escaping) byte for byte as JSON.stringify", () => {
+    const plain = "é\u2028\u007f𝄞x".repeat(1000); // 6,000 code units, nothing to escape
+    for (const long of [plain, `${plain}"`, `\\${plain}`, `${plain}\n`, `${plain}\u001f`, "x".repeat(4095), "x".repeat(4096)]) {
+      const event: KernelTraceEvent = { run_id: long, seq: 1, step_id: long, action_id: null, kind: "K" };
+      const json = encodeKernelTraceEvent(event);
+      expect(json).toBe(`{"run_id":${JSON.stringify(long)},"seq":1,"step_id":${JSON.stringify(long)},"action_id":null,"kind":"K"}`);
+      expect(decodeKernelTraceEvent(JSON.parse(json)).value).toStrictEqual(event);
+    }
+    expect(() => encodeKernelTraceEvent({ run_id: `${plain}\ud800`, seq: 1, step_id: null, action_id: null, kind: "K" })).toThrow(
+      /^cannot encode \/run_id: expected a string of well-formed UTF-16/,
+    );
+  });
   it("leaves out unknown properties and an absent timestamp", () => {
     const event = { run_id: "r", seq: 3, step_id: "s", action_id: null, kind: "K", extra: 1 } as KernelTraceEvent;
     expect(encodeKernelTraceEvent(event)).toBe('{"run_id":"r","seq":3,"step_id":"s","action_id":null,"kind":"K"}');
@@ -209,5 +228,90 @@ describe("-0, which serde_json reads as a float", () => {
     );
     expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":-0.0}')).error?.path).toBe("/timestamp_ms");
     expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}')).ok).toBe(true);
+  });
+});
+
+describe("values that throw while they are read (never parsed JSON) are refused, never thrown", () => {
+  const READABLE = "a value that can be read without an exception, as parsed JSON always can";
+  const gone = () => {
+    throw new Error("gone");
+  };
+  const valid = { run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K" };
+  const refusal = (value: unknown) => {
+    let r: ReturnType<typeof decodeKernelTraceEvent> | undefined;
+    expect(() => (r = decodeKernelTraceEvent(value))).not.toThrow();
+    expect(r?.ok).toBe(false);
+    expect(isDecodeError(r?.error)).toBe(true);
+    return r!.error!;
+  };
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+
+  it("a throwing getter, pointing at its key", () => {
+    const e = refusal({ run_id: "r", kind: "K", get seq() { return gone(); } });
+    expect(e.message).toBe(`/seq: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+    expect(e.expected).toBe(READABLE);
+    expect(refusal({ ...valid, get timestamp_ms() { return gone(); } }).path).toBe("/timestamp_ms");
+  });
+  it("a throwing getter of an element of the array form, pointing at the element", () => {
+    const doc: unknown[] = ["r", 1, null, null, "K", null];
+    Object.defineProperty(doc, 4, { get: gone });
+    expect(refusal(doc).message).toBe(`/4: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+  });
+  it("a revoked Proxy, as the value and as an element of the array form", () => {
+    expect(refusal(revoked()).message).toBe(
+      `(root): expected ${READABLE} (got an exception while checking whether it is an array: TypeError: Cannot perform 'IsArray' on a proxy that has been revoked)`,
+    );
+    const e = refusal(["r", 1, revoked(), null, "K", null]);
+    expect(e.path).toBe("/2");
+    expect(e.got).toMatch(/^an exception while checking whether it is an array: TypeError: .*revoked/);
+  });
+  it("a Proxy whose get trap throws for one key", () => {
+    const proxy = new Proxy(valid, { get: (t, k, r) => (k === "kind" ? gone() : Reflect.get(t, k, r)) });
+    expect(refusal(proxy).message).toBe(`/kind: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+  });
+  it("a Proxy whose getOwnPropertyDescriptor trap throws (the decoder checks that keys are the value's own)", () => {
+    const proxy = new Proxy(valid, { getOwnPropertyDescriptor: () => gone() });
+    expect(refusal(proxy).message).toBe(`/run_id: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`);
+  });
+  it("a Proxy whose ownKeys or has trap throws is decoded: the decoder never lists keys or uses `in`", () => {
+    for (const trap of ["ownKeys", "has"] as const) {
+      const proxy = new Proxy({ ...valid, timestamp_ms: 5 }, { [trap]: gone });
+      expect(decodeKernelTraceEvent(proxy).value, trap).toStrictEqual({ ...valid, timestamp_ms: 5 });
+    }
+  });
+  it("describes anything thrown, even what cannot be described", () => {
+    const throwing = (thrown: unknown) =>
+      refusal({
+        ...valid,
+        get seq(): number {
+          throw thrown;
+        },
+      }).got;
+    expect(throwing("plain")).toBe('an exception while reading it: "plain"');
+    expect(throwing(Symbol("s"))).toBe("an exception while reading it: a symbol");
+    expect(throwing(7n)).toBe("an exception while reading it: 7n");
+    expect(throwing({ message: 5 })).toBe("an exception while reading it: an object that is not an Error");
+    expect(throwing(revoked())).toBe("an exception while reading it: something that cannot be described");
+    expect(throwing(new RangeError("x".repeat(300)))).toBe(`an exception while reading it: RangeError: ${"x".repeat(188)}…`);
+  });
+  it("a getter that throws only the first time it is read is put on the whole value", () => {
+    let reads = 0;
+    const e = refusal({
+      ...valid,
+      get kind() {
+        return reads++ === 0 ? gone() : "K";
+      },
+    });
+    expect(e.message).toBe(`(root): expected ${READABLE} (got an exception while decoding it: Error: gone)`);
+  });
+  it("the text decoders refuse a non-string without reading it", () => {
+    const traps = new Proxy({}, { get: () => gone() }) as ProxyHandler<object>;
+    const hostile = new Proxy({}, traps);
+    expect(decodeKernelTraceEventJson(hostile as unknown as string).error?.message).toBe("(root): expected JSON text (a string) (got object)");
+    expect(decodeKernelEventJson(revoked() as unknown as string).error?.message).toBe("(root): expected JSON text (a string) (got object)");
   });
 });

@@ -23,7 +23,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * reads the struct's array form, `["r",1,null,null,"Interrupted",null]`
  * (exactly six elements, in field order).
  *
- * Never throws. Integers must be safe integers (see the README).
+ * Integers must be safe integers (see the README).
+ *
+ * Never throws: any value gives a {@link DecodeResult}. One that throws while
+ * it is read (a getter, a Proxy trap, a revoked Proxy; parsed JSON never
+ * does) is refused with a {@link DecodeError} at the pointer of the value
+ * that threw, e.g. at `/seq`: "expected a value that can be read without
+ * an exception, as parsed JSON always can (got an exception while reading
+ * it: Error: …)". Only the engine's own failures escape: out of memory, or a
+ * call stack the caller has already all but used up.
  *
  * @example
  * ```ts

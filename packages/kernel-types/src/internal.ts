@@ -14,3 +14,4 @@ export {
   writeNullableU64,
   writeString,
 } from "./json.js";
+export { tooLongForAString } from "./EncodeError.js";

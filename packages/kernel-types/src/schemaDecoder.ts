@@ -39,6 +39,14 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * This is the one decoder pattern of every wire type in every package: the
  * schema decides what is accepted; failures are explained from the schema.
  *
+ * The decoder never throws. An exception while it runs (from a getter, a
+ * Proxy trap or a revoked Proxy in the value, or from `build`) becomes a
+ * DecodeError whose path points at the value whose read throws, found by
+ * reading the value again with every read guarded; the happy path pays
+ * nothing for it (one try/catch around the whole decode). Only the engine's
+ * own failures escape (out of memory; a call stack the caller has already
+ * all but used up).
+ *
  * @example
  * ```ts
  * export const decodeThing = createSchemaDecoder(validateThing, thingDecoderSchema, (v: Thing) => ({ ...v }), {
@@ -67,8 +75,159 @@ export function createSchemaDecoder<T>(
     }
     return { ok: false, error: explain(validate.errors ?? [], schema, value) };
   };
-  if (fields === undefined) return decodeObject;
-  return (value) => (Array.isArray(value) ? decodeSeq(value, fields, decodeObject) : decodeObject(value));
+  const decode =
+    fields === undefined
+      ? decodeObject
+      : (value: unknown) => (Array.isArray(value) ? decodeSeq(value, fields, decodeObject) : decodeObject(value));
+  // Parsed JSON cannot throw while it is read; a getter, a Proxy trap or a
+  // revoked Proxy can, anywhere the validator or `build` reads. One try/catch
+  // around the whole decode turns that into a DecodeError (and costs nothing
+  // while nothing throws); only then is the value walked again, read by read,
+  // to find where.
+  return (value) => {
+    try {
+      return decode(value);
+    } catch (thrown) {
+      return { ok: false, error: unreadable(value, thrown, schema) };
+    }
+  };
+}
+
+/** What an unreadable value was expected to be: what parsed JSON always is. */
+const READABLE = "a value that can be read without an exception, as parsed JSON always can";
+
+/**
+ * The DecodeError for an exception `thrown` while `value` was being decoded.
+ * The value is walked again, every read guarded (its own keys and the keys
+ * the schema names, at any depth), to name the place and the read that
+ * throws there. Never throws itself; when the walk finds nothing to blame
+ * (a getter that threw only once, a fault of the decoder itself), the error
+ * is put on the whole value.
+ */
+function unreadable(value: unknown, thrown: unknown, schema: SchemaNode): DecodeError {
+  try {
+    const found = findThrowingRead(value, schemaKeys(schema));
+    if (found !== undefined) {
+      return new DecodeError(found.path, READABLE, `an exception ${found.doing}: ${describeThrown(found.thrown)}`);
+    }
+  } catch {
+    // The walk could not finish (a call stack already nearly exhausted, say): blame the whole value.
+  }
+  return new DecodeError("", READABLE, `an exception while decoding it: ${describeThrown(thrown)}`);
+}
+
+/** Every property name the schema mentions, at any depth: the keys a validator may read. */
+function schemaKeys(schema: SchemaNode): ReadonlySet<string> {
+  const keys = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+    } else if (isPlainObject(node)) {
+      const properties = node["properties"];
+      if (isPlainObject(properties)) for (const key of Object.keys(properties)) keys.add(key);
+      for (const child of Object.values(node)) visit(child);
+    }
+  };
+  visit(schema);
+  return keys;
+}
+
+interface ThrowingRead {
+  /** JSON pointer to the value that could not be read. */
+  readonly path: string;
+  /** The read that threw, as words: "while reading it", "while listing its keys", … */
+  readonly doing: string;
+  readonly thrown: unknown;
+}
+
+/** The most elements of one array {@link findThrowingRead} reads (a sparse array may claim 2^32−1). */
+const MAX_WALKED_ITEMS = 1 << 24;
+
+/**
+ * The first read of `root` that throws, in a depth-first walk that reads
+ * what the validators and `build` steps read: whether a value is an array,
+ * its prototype and its own keys (a for…in reads both); for each key of
+ * `names`, whether the value has it (as its own, then with `in`) and its value, which
+ * is walked in turn; for each other own key only whether it is there (the
+ * decoders never read an unknown key's value); for an array, `length` and
+ * every element. `undefined` when nothing throws.
+ */
+function findThrowingRead(root: unknown, names: ReadonlySet<string>): ThrowingRead | undefined {
+  const seen = new Set<object>();
+  let found: ThrowingRead | undefined;
+  // Every read is guarded on its own; the first exception is kept in `found`.
+  const attempt = <R>(path: string, doing: string, read: () => R): { ok: true; value: R } | { ok: false } => {
+    try {
+      return { ok: true, value: read() };
+    } catch (thrown) {
+      found = { path, doing, thrown };
+      return { ok: false };
+    }
+  };
+  const walk = (value: unknown, path: string): boolean => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return true;
+    seen.add(value);
+    const object = value;
+    const record = object as Record<string, unknown>;
+    const isArray = attempt(path, "while checking whether it is an array", () => Array.isArray(object));
+    if (!isArray.ok) return false;
+    if (!attempt(path, "while reading its prototype", () => Object.getPrototypeOf(object)).ok) return false;
+    const ownKeys = attempt(path, "while listing its keys", () => Reflect.ownKeys(object));
+    if (!ownKeys.ok) return false;
+    if (isArray.value) {
+      const length = attempt(path, 'while reading its "length"', () => record["length"]);
+      if (!length.ok) return false;
+      const n = typeof length.value === "number" ? Math.min(length.value, MAX_WALKED_ITEMS) : 0;
+      for (let i = 0; i < n; i++) {
+        const at = `${path}/${i}`;
+        const item = attempt(at, "while reading it", () => record[i]);
+        if (!item.ok || !walk(item.value, at)) return false;
+      }
+      return true;
+    }
+    for (const key of names) {
+      const at = `${path}/${escapePointer(key)}`;
+      // As decodeRejectionReason asks: own first, then `in`.
+      if (!attempt(at, "while checking whether the key is there", () => hasOwn(object, key) && key in object).ok) return false;
+      const child = attempt(at, "while reading it", () => record[key]);
+      if (!child.ok || !walk(child.value, at)) return false;
+    }
+    for (const key of ownKeys.value) {
+      if (typeof key !== "string" || names.has(key)) continue;
+      const at = `${path}/${escapePointer(key)}`;
+      if (!attempt(at, "while checking whether the key is there", () => hasOwn(object, key)).ok) return false;
+    }
+    return true;
+  };
+  walk(root, "");
+  return found;
+}
+
+/**
+ * A short description of something thrown, which may be anything (a
+ * Proxy, an object whose `toString` throws); never throws itself.
+ */
+function describeThrown(thrown: unknown): string {
+  try {
+    let text: string;
+    if (typeof thrown === "object" && thrown !== null) {
+      const name: unknown = (thrown as { name?: unknown }).name;
+      const message: unknown = (thrown as { message?: unknown }).message;
+      text =
+        typeof message === "string"
+          ? `${typeof name === "string" && name !== "" ? name : "Error"}: ${message}`
+          : "an object that is not an Error";
+    } else if (typeof thrown === "string") {
+      text = JSON.stringify(thrown.length > 200 ? thrown.slice(0, 200) : thrown);
+    } else if (typeof thrown === "symbol" || typeof thrown === "function") {
+      text = `a ${typeof thrown}`;
+    } else {
+      text = `${String(thrown)}${typeof thrown === "bigint" ? "n" : ""}`;
+    }
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return "something that cannot be described";
+  }
 }
 
 /** Options of {@link createSchemaDecoder}. */

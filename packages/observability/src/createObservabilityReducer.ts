@@ -1,10 +1,14 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { createObservabilityStream, type ObservabilityOptions, type ObservabilityStream } from "./createObservabilityStream.js";
+import { createStream, type ObservabilityOptions, type ObservabilityStream } from "./createObservabilityStream.js";
 import type { KernelObservability } from "./KernelObservability.js";
 
 /** The incremental form of {@link fromKernelTrace}. */
 export interface ObservabilityReducer {
-  /** Feeds the next event. O(1) work. */
+  /**
+   * Feeds the next event. O(1) work. Throws a `TypeError` naming the event's
+   * index and the field for an event `fromKernelTrace` would refuse; the
+   * reducer is then unchanged, and can take further events.
+   */
   push(event: KernelTraceEvent): void;
   /** The number of events pushed so far. */
   readonly count: number;
@@ -18,7 +22,9 @@ export interface ObservabilityReducer {
 /**
  * Creates a reducer that takes events one at a time (from a stream, a socket,
  * a file read in chunks) and gives, at any point, exactly what
- * {@link fromKernelTrace} gives for the events so far.
+ * {@link fromKernelTrace} gives for the events so far. It accepts the events
+ * `fromKernelTrace` accepts, and refuses the others with the same
+ * `TypeError` (`ObservabilityReducer.push: event 3: seq must be …`).
  *
  * @example
  * ```ts
@@ -28,7 +34,7 @@ export interface ObservabilityReducer {
  * ```
  */
 export function createObservabilityReducer(options: ObservabilityOptions = {}): ObservabilityReducer {
-  const stream = createObservabilityStream(options);
+  const stream = createStream(options, "ObservabilityReducer.push");
   const timeline: string[] = [];
   return {
     push(event) {

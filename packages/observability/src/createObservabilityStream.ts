@@ -37,14 +37,23 @@ export type InterruptLatencySource =
  * hands back each event's timeline entry instead of storing it.
  */
 export interface ObservabilityStream {
-  /** Feeds the next event; returns its `reasoning_timeline` entry. O(1). */
+  /**
+   * Feeds the next event; returns its `reasoning_timeline` entry. O(1).
+   * Throws a `TypeError` naming the event's index and the field for an event
+   * that is not a `KernelTraceEvent` as the decoders make it (see
+   * {@link createObservabilityStream}); the stream is then unchanged.
+   */
   push(event: KernelTraceEvent): string;
   /**
    * Feeds the next event as {@link ObservabilityStream.push} does, without
    * making its timeline entry: for a caller that writes the entry itself
    * (from the input's bytes, say). Only the parts the rules read are given:
    * the kind (only `"Interrupted"` and `"Resumed"` matter; any other string
-   * stands for every other kind), the seq and the timestamp. O(1).
+   * stands for every other kind), the seq and the timestamp. O(1). Throws a
+   * `TypeError` as `push` does for a `kind` that is not a string, a `seq`
+   * that is not a safe integer ≥ 0, or (under 0.3, which reads it) a
+   * `timestampMs` that is not a safe integer, `null` or `undefined`; the
+   * stream is then unchanged.
    */
   advance(kind: string, seq: number, timestampMs: number | null | undefined): void;
   /** The number of events pushed so far. */
@@ -63,6 +72,66 @@ export interface ObservabilityStream {
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+/** A `seq`: a safe integer from 0 to 2^53−1. */
+const isSeq = (seq: unknown): boolean => Number.isSafeInteger(seq) && (seq as number) >= 0;
+/** A `timestamp_ms`: a safe integer, `null` or `undefined`. */
+const isTimestamp = (ms: unknown): boolean => ms === undefined || ms === null || Number.isSafeInteger(ms);
+/** A `step_id` or `action_id`: a string, `null` or `undefined`. */
+const isId = (id: unknown): boolean => id === undefined || id === null || typeof id === "string";
+
+/** A value in an error message: numbers as JavaScript writes them (`Infinity`, `NaN`, `1.5`), strings quoted. */
+function show(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+      return String(value);
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case "bigint":
+      return `${value}n`;
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+    case "undefined":
+      return "undefined";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** The TypeError for an event that is not an object. */
+function notAnEvent(caller: string, index: number, event: unknown): TypeError {
+  const hole = event === undefined ? ", as a hole of a sparse array reads" : "";
+  return new TypeError(`${caller}: event ${index} must be a KernelTraceEvent object (got ${show(event)}${hole})`);
+}
+
+/**
+ * The TypeError for an event that is not an object (a primitive reaches here
+ * as an event without a string `kind`), or for the first of the fields given
+ * that the reducer does not accept (under 0.2 only `kind` and `seq` are given).
+ */
+function refused(
+  caller: string,
+  index: number,
+  event: unknown,
+  kind: unknown,
+  seq: unknown,
+  timestampMs?: unknown,
+  stepId?: unknown,
+  actionId?: unknown,
+): TypeError {
+  if (typeof event !== "object" && typeof event !== "function") return notAnEvent(caller, index, event);
+  const [field, expected, got] =
+    typeof kind !== "string"
+      ? ["kind", "a string", kind]
+      : !isSeq(seq)
+        ? ["seq", "a safe integer from 0 to 2^53−1", seq]
+        : !isTimestamp(timestampMs)
+          ? ["timestamp_ms", "a safe integer, null or absent", timestampMs]
+          : !isId(stepId)
+            ? ["step_id", "a string, null or absent", stepId]
+            : ["action_id", "a string, null or absent", actionId];
+  return new TypeError(`${caller}: event ${index}: ${field} must be ${expected} (got ${show(got)})`);
+}
+
 /** The most strings a stream shares (see `push`); past it, new ones are made each time. */
 const SHARED_LIMIT = 4096;
 
@@ -77,7 +146,22 @@ function shared(cache: Map<string, string>, before: string, key: string, after: 
 
 /**
  * Creates the O(1)-state core of the reducer. `createObservabilityReducer`
- * and `fromKernelTrace` are built on it, so all three follow one set of rules.
+ * and `fromKernelTrace` are built on it, so all three follow one set of rules
+ * and accept the same events.
+ *
+ * An event is an object whose fields the profile's rules read are as the
+ * decoders of `@oris/kernel-types` make them: `kind` a string and `seq` a
+ * safe integer from 0 to 2^53−1 (both profiles); under 0.3 also `step_id` and
+ * `action_id` a string, `null` or absent, and `timestamp_ms` a safe integer
+ * (±(2^53−1)), `null` or absent. A field the profile does not read is not
+ * checked (`run_id` is never read; 0.2 reads neither the ids nor the
+ * timestamp). Anything else — `null`, `undefined` (a hole of a sparse array),
+ * a `seq` of 1.5, under 0.3 a `timestamp_ms` of `Infinity` or `NaN` — is
+ * refused with a `TypeError` that names the event's index (0-based, counting
+ * every event fed before) and the field:
+ * `ObservabilityStream.push: event 3: timestamp_ms must be a safe integer, null or absent (got Infinity)`.
+ * The stream is then as it was before that event. Values are not checked for
+ * lone surrogates (`encodeKernelObservability` refuses those).
  *
  * @example
  * ```ts
@@ -87,6 +171,15 @@ function shared(cache: Map<string, string>, before: string, key: string, after: 
  * ```
  */
 export function createObservabilityStream(options: ObservabilityOptions = {}): ObservabilityStream {
+  return createStream(options, "ObservabilityStream.push");
+}
+
+/**
+ * {@link createObservabilityStream}, its `push` naming `caller` in its errors
+ * (`fromKernelTrace`, `ObservabilityReducer.push`).
+ * @internal
+ */
+export function createStream(options: ObservabilityOptions, caller: string): ObservabilityStream {
   const v03 = (options.profile ?? "0.2") === "0.3";
   let count = 0;
   // Oris 0.2: positions (and seqs) of the first "Interrupted" and the first "Resumed".
@@ -101,7 +194,8 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
   let bestExact: bigint | null = null;
   let bestSource: InterruptLatencySource | null = null;
 
-  const advance = (kind: string, seq: number, timestampMs: number | null | undefined): void => {
+  // The rules, for an event already checked.
+  const step = (kind: string, seq: number, timestampMs: number | null | undefined): void => {
     if (kind === "Interrupted") {
       if (firstInterrupted < 0) {
         firstInterrupted = count;
@@ -136,17 +230,55 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
   const suffixes = new Map<string, string>();
   let lastKind = "";
   let lastPrefix = "#";
-  const push = (event: KernelTraceEvent): string => {
+  // The checks are typeof and Number.isSafeInteger on values read anyway,
+  // of the fields the profile's rules read: 0.2 reads neither the timestamp
+  // nor the ids (checking them too made the streaming 0.2 push about 10 %
+  // slower), so each profile has a push of its own. The event is tested for
+  // undefined and null only (`typeof event === "object"` cost the 0.2 push
+  // some 5 %): a primitive has no string `kind`, and refused() tells it
+  // apart. Which check failed is worked out only once one has.
+  const push02 = (event: KernelTraceEvent): string => {
+    if (event === undefined || event === null) throw notAnEvent(caller, count, event);
     const kind = event.kind;
     const seq = event.seq;
-    advance(kind, seq, event.timestamp_ms);
+    if (typeof kind !== "string" || !isSeq(seq)) throw refused(caller, count, event, kind, seq);
+    step(kind, seq, undefined);
     if (kind !== lastKind) {
       lastKind = kind;
       lastPrefix = shared(prefixes, "", kind, "#");
     }
-    if (!v03) return lastPrefix + seq;
-    const id = event.step_id ?? event.action_id ?? null;
+    return lastPrefix + seq;
+  };
+  const push03 = (event: KernelTraceEvent): string => {
+    if (event === undefined || event === null) throw notAnEvent(caller, count, event);
+    const kind = event.kind;
+    const seq = event.seq;
+    const timestampMs = event.timestamp_ms;
+    const stepId = event.step_id;
+    const actionId = event.action_id;
+    if (typeof kind !== "string" || !isSeq(seq) || !isTimestamp(timestampMs)) {
+      throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
+    }
+    // The entry's id (step_id, else action_id), checking both on the way:
+    // cheaper than isId() on each, then `??`.
+    let id: string | null = null;
+    if (typeof stepId === "string") id = stepId;
+    else if (stepId !== undefined && stepId !== null) throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
+    if (typeof actionId === "string") id ??= actionId;
+    else if (actionId !== undefined && actionId !== null) throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
+    step(kind, seq, timestampMs);
+    if (kind !== lastKind) {
+      lastKind = kind;
+      lastPrefix = shared(prefixes, "", kind, "#");
+    }
     return id === null ? lastPrefix + seq : lastPrefix + seq + shared(suffixes, "(", id, ")");
+  };
+
+  const advance = (kind: string, seq: number, timestampMs: number | null | undefined): void => {
+    if (typeof kind !== "string" || !isSeq(seq) || (v03 && !isTimestamp(timestampMs))) {
+      throw refused("ObservabilityStream.advance", count, {} /* no event object to blame */, kind, seq, timestampMs);
+    }
+    step(kind, seq, timestampMs);
   };
 
   const consider = (start: number, end: number, startSeq: number, endSeq: number): void => {
@@ -166,7 +298,7 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
   const indexRuleHolds = (): boolean => firstInterrupted >= 0 && firstResumed >= firstInterrupted;
 
   return {
-    push,
+    push: v03 ? push03 : push02,
     advance,
     get count() {
       return count;

@@ -18,7 +18,15 @@ const own = <K extends keyof ValidObservability>(v: ValidObservability, k: K): N
  * Reads a {@link KernelObservability} from a parsed JSON value, as serde
  * reads the Rust struct: a missing key is `null`, unknown keys are ignored,
  * a lease edge is a 2-element array of strings. Like serde, it also reads
- * the struct's array form (exactly four elements, in field order). Never throws.
+ * the struct's array form (exactly four elements, in field order).
+ *
+ * Never throws: any value gives a `DecodeResult`. One that throws while it is
+ * read (a getter, a Proxy trap, a revoked Proxy; parsed JSON never does) is
+ * refused with a `DecodeError` at the pointer of the value that threw
+ * (at `/reasoning_timeline/3`: "expected a value that can be read without
+ * an exception, … (got an exception while reading it: Error: …)"). Only the
+ * engine's own failures escape: out of memory, or a call stack the caller has
+ * already all but used up.
  *
  * @example
  * ```ts

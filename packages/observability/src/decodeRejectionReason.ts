@@ -15,7 +15,13 @@ type ValidReason = { TenantLimit: string | null } | { CapacityLimit: string | nu
  * Reads a `RejectionReason` from a parsed JSON value, as serde reads
  * the Rust enum: exactly one key, `TenantLimit`, `CapacityLimit` (string or
  * `null`) or `Other` (string). A bare string, two keys, an unknown key
- * (`__proto__` included) or `{"Other": null}` are refused. Never throws.
+ * (`__proto__` included) or `{"Other": null}` are refused.
+ *
+ * Never throws: any value gives a `DecodeResult`. One that throws while it is
+ * read (a getter, a Proxy trap, a revoked Proxy; parsed JSON never does) is
+ * refused with a `DecodeError` at the pointer of the value that threw. Only
+ * the engine's own failures escape: out of memory, or a call stack the caller
+ * has already all but used up.
  *
  * @example
  * ```ts

@@ -154,3 +154,113 @@ describe("properties", () => {
     );
   });
 });
+
+describe("what the reducer accepts", () => {
+  const max = Number.MAX_SAFE_INTEGER;
+  const ok = [ev(1, "Interrupted", { timestamp_ms: 10 }), ev(2, "Resumed", { timestamp_ms: 25 }), ev(3, "Completed")];
+  const at3 = (bad: unknown) => [...ok, bad] as KernelTraceEvent[];
+
+  it("the events the decoders make, at the edges of every range", () => {
+    const trace = [
+      ev(0, "Interrupted", { timestamp_ms: -max }),
+      ev(max, "Resumed", { timestamp_ms: max - 1 - max }),
+      { run_id: "r", seq: 5, kind: "K" } as KernelTraceEvent,
+      { ...ev(6, "K", { action_id: "a" }), timestamp_ms: null } as unknown as KernelTraceEvent,
+    ];
+    for (const profile of ["0.2", "0.3"] as const) {
+      expect(fromKernelTrace(trace, { profile }).replay_cost).toBe(4);
+    }
+    expect(fromKernelTrace(trace, { profile: "0.3" }).interrupt_latency_ms).toBe(max - 1);
+  });
+  it("not an object: a hole of a sparse array, null, a primitive", () => {
+    const sparse = [ok[0], , ok[1]] as KernelTraceEvent[];
+    expect(() => fromKernelTrace(sparse)).toThrow(
+      new TypeError("fromKernelTrace: event 1 must be a KernelTraceEvent object (got undefined, as a hole of a sparse array reads)"),
+    );
+    expect(() => fromKernelTrace(at3(null))).toThrow(new TypeError("fromKernelTrace: event 3 must be a KernelTraceEvent object (got null)"));
+    expect(() => fromKernelTrace(at3("Interrupted#4"))).toThrow(
+      new TypeError('fromKernelTrace: event 3 must be a KernelTraceEvent object (got "Interrupted#4")'),
+    );
+  });
+  it("timestamp_ms under 0.3: ±Infinity, NaN, a fraction, past 2^53−1, a string", () => {
+    for (const [bad, shown] of [
+      [Infinity, "Infinity"],
+      [-Infinity, "-Infinity"],
+      [NaN, "NaN"],
+      [1.5, "1.5"],
+      [2 ** 53, "9007199254740992"],
+      ["10", '"10"'],
+    ] as const) {
+      expect(() => fromKernelTrace(at3(ev(4, "Resumed", { timestamp_ms: bad as number })), { profile: "0.3" }), shown).toThrow(
+        new TypeError(`fromKernelTrace: event 3: timestamp_ms must be a safe integer, null or absent (got ${shown})`),
+      );
+    }
+  });
+  it("0.2 does not read timestamp_ms, step_id or action_id, and does not check them", () => {
+    const odd = at3({ ...ev(4, "Resumed"), timestamp_ms: Infinity, step_id: 7, action_id: {} });
+    expect(fromKernelTrace(odd)).toStrictEqual(fromKernelTrace(at3(ev(4, "Resumed"))));
+    expect(() => fromKernelTrace(odd, { profile: "0.3" })).toThrow(/^fromKernelTrace: event 3: timestamp_ms must be/);
+    const stream = createObservabilityStream();
+    stream.advance("Interrupted", 1, NaN);
+    expect(stream.count).toBe(1);
+  });
+  it("seq: negative, a fraction, NaN, past 2^53−1, a string", () => {
+    for (const [bad, shown] of [
+      [-1, "-1"],
+      [1.5, "1.5"],
+      [NaN, "NaN"],
+      [Infinity, "Infinity"],
+      [2 ** 53, "9007199254740992"],
+      ["4", '"4"'],
+      [4n, "4n"],
+    ] as const) {
+      expect(() => fromKernelTrace(at3(ev(bad as number, "K")))).toThrow(
+        new TypeError(`fromKernelTrace: event 3: seq must be a safe integer from 0 to 2^53−1 (got ${shown})`),
+      );
+    }
+  });
+  it("kind, and under 0.3 step_id and action_id", () => {
+    expect(() => fromKernelTrace(at3({ ...ev(4, "K"), kind: undefined }))).toThrow(
+      new TypeError("fromKernelTrace: event 3: kind must be a string (got undefined)"),
+    );
+    expect(() => fromKernelTrace(at3(ev(4, "K", { step_id: 7 as unknown as string })), { profile: "0.3" })).toThrow(
+      new TypeError("fromKernelTrace: event 3: step_id must be a string, null or absent (got 7)"),
+    );
+    expect(() => fromKernelTrace(at3(ev(4, "K", { action_id: {} as string })), { profile: "0.3" })).toThrow(
+      new TypeError("fromKernelTrace: event 3: action_id must be a string, null or absent (got an object)"),
+    );
+  });
+  it("the trace itself must be iterable", () => {
+    expect(() => fromKernelTrace(null as unknown as KernelTraceEvent[])).toThrow(
+      new TypeError("fromKernelTrace: the trace must be an iterable of KernelTraceEvent, such as an array (got null)"),
+    );
+  });
+  it("the reducer and the stream refuse the same events, naming themselves, and are unchanged after", () => {
+    const reducer = createObservabilityReducer({ profile: "0.3" });
+    for (const e of ok.slice(0, 2)) reducer.push(e);
+    const before = reducer.result();
+    expect(() => reducer.push(ev(3, "Resumed", { timestamp_ms: Infinity }))).toThrow(
+      new TypeError("ObservabilityReducer.push: event 2: timestamp_ms must be a safe integer, null or absent (got Infinity)"),
+    );
+    expect(reducer.count).toBe(2);
+    expect(reducer.result()).toStrictEqual(before);
+    reducer.push(ok[2]!);
+    expect(reducer.result()).toStrictEqual(fromKernelTrace(ok, { profile: "0.3" }));
+
+    const stream = createObservabilityStream({ profile: "0.3" });
+    expect(() => stream.push(null as unknown as KernelTraceEvent)).toThrow(
+      new TypeError("ObservabilityStream.push: event 0 must be a KernelTraceEvent object (got null)"),
+    );
+    stream.push(ok[0]!);
+    expect(() => stream.advance("Resumed", 2, NaN)).toThrow(
+      new TypeError("ObservabilityStream.advance: event 1: timestamp_ms must be a safe integer, null or absent (got NaN)"),
+    );
+    expect(() => stream.advance("Resumed", -0.5, 1)).toThrow(
+      new TypeError("ObservabilityStream.advance: event 1: seq must be a safe integer from 0 to 2^53−1 (got -0.5)"),
+    );
+    expect(() => stream.advance(5 as unknown as string, 2, 1)).toThrow(new TypeError("ObservabilityStream.advance: event 1: kind must be a string (got 5)"));
+    expect(stream.count).toBe(1);
+    stream.advance("Resumed", 2, 25);
+    expect([stream.count, stream.interruptLatencyMs()]).toEqual([2, 15]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
 import { observabilityOf } from "./createObservabilityReducer.js";
-import { createObservabilityStream, type ObservabilityOptions } from "./createObservabilityStream.js";
+import { createStream, type ObservabilityOptions } from "./createObservabilityStream.js";
 import type { KernelObservability } from "./KernelObservability.js";
 
 /**
@@ -15,6 +15,19 @@ import type { KernelObservability } from "./KernelObservability.js";
  *   timestamp gap of an Interrupted→Resumed pair, else the 0.2 rule.
  * - `lease_graph`: `null`.
  *
+ * Each event must be a `KernelTraceEvent` as the decoders of
+ * `@oris/kernel-types` make them, in the fields the profile's rules read: an
+ * object with `kind` a string and `seq` a safe integer from 0 to 2^53−1;
+ * under 0.3 also `step_id`/`action_id` a string, `null` or absent and
+ * `timestamp_ms` a safe integer, `null` or absent. Fields the profile does
+ * not read are not checked (`run_id`; under 0.2 the ids and the timestamp).
+ * Anything else — `null`, a hole of a sparse array, `seq: 1.5`, under 0.3
+ * `timestamp_ms: Infinity` — throws a `TypeError` naming the event's index
+ * and the field, e.g.
+ * `fromKernelTrace: event 3: timestamp_ms must be a safe integer, null or absent (got Infinity)`.
+ * Also throws a `RangeError` when the 0.3 rule yields an `interrupt_latency_ms`
+ * past 2^53−1 (timestamps over 285,000 years apart).
+ *
  * @example
  * ```ts
  * fromKernelTrace([
@@ -25,8 +38,11 @@ import type { KernelObservability } from "./KernelObservability.js";
  * ```
  */
 export function fromKernelTrace(trace: Iterable<KernelTraceEvent>, options: ObservabilityOptions = {}): KernelObservability {
+  if (typeof (trace as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`fromKernelTrace: the trace must be an iterable of KernelTraceEvent, such as an array (got ${trace === null ? "null" : typeof trace})`);
+  }
   // The reducer's rules without its defensive copy of the timeline.
-  const stream = createObservabilityStream(options);
+  const stream = createStream(options, "fromKernelTrace");
   const timeline: string[] = [];
   for (const event of trace) timeline.push(stream.push(event));
   return observabilityOf(timeline, stream);

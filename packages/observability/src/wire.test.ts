@@ -1,13 +1,17 @@
-import { isDecodeError } from "@oris/kernel-types";
+import { type DecodeError, EncodeError, isDecodeError } from "@oris/kernel-types";
 import fc from "fast-check";
+import { constants as stringConstants } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { deviationOf, wireCases } from "../../../fixtures/conformance.js";
 import {
   decodeKernelObservability,
   decodeRejectionReason,
+  emptyObservability,
   encodeKernelObservability,
   encodeRejectionReason,
   RejectionReason,
+  withLeaseGraph,
+  withReasoningTimeline,
   type KernelObservability,
 } from "./index.js";
 
@@ -162,5 +166,146 @@ describe("-0, which serde_json reads as a float", () => {
     expect(decodeKernelObservability(JSON.parse('{"replay_cost":-0}')).error?.path).toBe("/replay_cost");
     expect(decodeKernelObservability(JSON.parse('{"interrupt_latency_ms":-0.0}')).error?.path).toBe("/interrupt_latency_ms");
     expect(decodeKernelObservability(JSON.parse('{"replay_cost":0}')).value?.replay_cost).toBe(0);
+  });
+});
+
+describe("values that throw while they are read (never parsed JSON) are refused, never thrown", () => {
+  const READABLE = "a value that can be read without an exception, as parsed JSON always can";
+  const gone = () => {
+    throw new Error("gone");
+  };
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const refusal = (decode: (value: unknown) => { ok: boolean; error?: DecodeError }, value: unknown): DecodeError => {
+    let r: { ok: boolean; error?: DecodeError } | undefined;
+    expect(() => (r = decode(value))).not.toThrow();
+    expect(r?.ok).toBe(false);
+    expect(isDecodeError(r?.error)).toBe(true);
+    return r!.error!;
+  };
+  const REVOKED_ARRAY_CHECK = /^an exception while checking whether it is an array: TypeError: Cannot perform 'IsArray' on a proxy that has been revoked$/;
+
+  describe("decodeKernelObservability", () => {
+    const refused = (value: unknown) => refusal(decodeKernelObservability, value);
+    it("a throwing getter, at the top and nested, pointing at it", () => {
+      expect(refused({ reasoning_timeline: null, get replay_cost() { return gone(); } }).message).toBe(
+        `/replay_cost: expected ${READABLE} (got an exception while reading it: Error: gone)`,
+      );
+      const timeline = ["a", "b"];
+      Object.defineProperty(timeline, 1, { get: gone });
+      expect(refused({ reasoning_timeline: timeline }).message).toBe(
+        `/reasoning_timeline/1: expected ${READABLE} (got an exception while reading it: Error: gone)`,
+      );
+      const edge = ["attempt", "worker"];
+      Object.defineProperty(edge, 1, { get: gone });
+      expect(refused({ lease_graph: [["a", "w"], edge] }).path).toBe("/lease_graph/1/1");
+    });
+    it("a revoked Proxy, as the value, a field, a lease edge and an element of the array form", () => {
+      const root = refused(revoked());
+      expect([root.path, root.got]).toEqual(["", expect.stringMatching(REVOKED_ARRAY_CHECK)]);
+      for (const [value, path] of [
+        [{ reasoning_timeline: revoked() }, "/reasoning_timeline"],
+        [{ lease_graph: [["a", "w"], revoked()] }, "/lease_graph/1"],
+        [[null, revoked(), null, null], "/1"],
+      ] as const) {
+        const e = refused(value);
+        expect([e.path, e.got]).toEqual([path, expect.stringMatching(REVOKED_ARRAY_CHECK)]);
+      }
+    });
+    it("a Proxy whose get or getOwnPropertyDescriptor trap throws", () => {
+      const get = new Proxy({ replay_cost: 1, interrupt_latency_ms: 2 }, { get: (t, k, r) => (k === "interrupt_latency_ms" ? gone() : Reflect.get(t, k, r)) });
+      expect(refused(get).message).toBe(`/interrupt_latency_ms: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+      const own = new Proxy({ replay_cost: 1 }, { getOwnPropertyDescriptor: gone });
+      expect(refused(own).message).toBe(`/reasoning_timeline: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`);
+    });
+    it("a Proxy whose ownKeys or has trap throws is decoded: the decoder never lists keys or uses `in`", () => {
+      for (const trap of ["ownKeys", "has"] as const) {
+        const value = new Proxy({ reasoning_timeline: ["x"], replay_cost: 1 }, { [trap]: gone });
+        expect(decodeKernelObservability(value).value, trap).toStrictEqual({
+          reasoning_timeline: ["x"],
+          lease_graph: null,
+          replay_cost: 1,
+          interrupt_latency_ms: null,
+        });
+      }
+    });
+  });
+
+  describe("decodeRejectionReason", () => {
+    const refused = (value: unknown) => refusal(decodeRejectionReason, value);
+    it("a throwing getter, pointing at it", () => {
+      expect(refused({ get Other() { return gone(); } }).message).toBe(`/Other: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+      expect(refused({ get TenantLimit() { return gone(); } }).path).toBe("/TenantLimit");
+    });
+    it("a revoked Proxy", () => {
+      const e = refused(revoked());
+      expect([e.path, e.got]).toEqual(["", expect.stringMatching(REVOKED_ARRAY_CHECK)]);
+    });
+    it("a Proxy whose ownKeys, has or getPrototypeOf trap throws (the validator walks the keys with for…in)", () => {
+      expect(refused(new Proxy({ TenantLimit: null }, { ownKeys: gone })).message).toBe(
+        `(root): expected ${READABLE} (got an exception while listing its keys: Error: gone)`,
+      );
+      expect(refused(new Proxy({ CapacityLimit: "x" }, { has: gone })).message).toBe(
+        `/CapacityLimit: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`,
+      );
+      expect(refused(new Proxy({ Other: "x" }, { getPrototypeOf: gone })).message).toBe(
+        `(root): expected ${READABLE} (got an exception while reading its prototype: Error: gone)`,
+      );
+    });
+  });
+});
+
+describe("a JSON text too long for one JavaScript string", () => {
+  // V8's limit (2^29−24 UTF-16 code units on 64-bit Node).
+  const MAX = stringConstants.MAX_STRING_LENGTH;
+  const MiB = "a".repeat(1 << 20);
+  /** Where appending `pieces` after `prefix` first passes MAX: the piece's index, and the length before it. */
+  const overflow = (prefix: string, piece: number, count: number): { index: number; written: number } => {
+    let length = prefix.length;
+    for (let i = 0; i < count; i++) {
+      if (i > 0) {
+        if (length + 1 > MAX) return { index: i, written: length };
+        length += 1;
+      }
+      if (length + piece > MAX) return { index: i, written: length };
+      length += piece;
+    }
+    throw new Error("no overflow");
+  };
+  it("is an EncodeError naming the timeline entry and the way out, in bounded memory", () => {
+    // 600 entries of 1 MiB, all the same string: the encoder's result is a
+    // rope of references to it, so this takes ~1 MiB however long the text.
+    const rssBefore = process.memoryUsage().rss;
+    const o = withReasoningTimeline(emptyObservability(), new Array<string>(600).fill(MiB));
+    let thrown: unknown;
+    try {
+      encodeKernelObservability(o);
+    } catch (err) {
+      thrown = err;
+    }
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    expect(thrown).toBeInstanceOf(EncodeError);
+    const { index, written } = overflow('{"reasoning_timeline":[', (1 << 20) + 2, 600);
+    expect(index).toBe(511);
+    const e = thrown as EncodeError;
+    expect(e.path).toBe(`/reasoning_timeline/${index}`);
+    expect(e.message).toBe(
+      `cannot encode /reasoning_timeline/${index}: expected JSON text that fits in one JavaScript string (V8's limit is 2^29−24 = 536,870,888 UTF-16 code units); ` +
+        "a timeline this long can be written in pieces, entry by entry, with createObservabilityStream() or @oris/trace-reader's ObservabilityEncoder " +
+        `(got JSON text that passes that limit here, after ${written} code units)`,
+    );
+    expect((e as Error & { cause?: unknown }).cause).toBeInstanceOf(RangeError);
+    expect(rssGrowth).toBeLessThan(64 * 2 ** 20);
+  });
+  it("names the lease edge being written", () => {
+    const edges = new Array<[string, string]>(300).fill([MiB, MiB]);
+    const { index } = overflow('{"reasoning_timeline":null,"lease_graph":[', 2 * ((1 << 20) + 2) + 3, 300);
+    expect(index).toBe(255);
+    expect(() => encodeKernelObservability(withLeaseGraph(emptyObservability(), edges))).toThrow(
+      expect.objectContaining({ name: "EncodeError", path: `/lease_graph/${index}` }),
+    );
   });
 });
