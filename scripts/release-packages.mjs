@@ -46,6 +46,9 @@ export function run(cmd, args, { cwd = ROOT, env = cleanEnv(), input, echo = fal
     const child = spawn(cmd, args, { cwd, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    // Decoded as a stream: a character split between two pipe chunks must not become two U+FFFD.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (d) => {
       stdout += d;
       if (echo) process.stdout.write(d);

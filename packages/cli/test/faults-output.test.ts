@@ -55,9 +55,12 @@ function start(
   const child = spawn(command, argv, { cwd: options.cwd ?? ROOT, env: { PATH: process.env["PATH"] ?? "" }, stdio: options.stdio ?? ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stdout?.on("data", (b: Buffer) => (stdout += b.toString()));
+  // Decoded as streams: a character split between two pipe chunks stays one character.
+  child.stdout?.setEncoding("utf8");
+  child.stderr?.setEncoding("utf8");
+  child.stdout?.on("data", (text: string) => (stdout += text));
   child.stdout?.on("error", () => {});
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+  child.stderr?.on("data", (text: string) => (stderr += text));
   child.stdin?.on("error", () => {});
   const ended = new Promise<Ended>((resolve, reject) => {
     child.on("error", reject);
