@@ -1,5 +1,5 @@
 import type { KernelObservability, LeaseEdge, ObservabilityProfile } from "@oris/observability";
-import { fromKernelTrace, withLeaseGraph } from "@oris/observability";
+import { DEFAULT_PROFILE, fromKernelTrace, withLeaseGraph } from "@oris/observability";
 import { checkpointHistoryToTrace } from "./checkpointHistoryToTrace.js";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { readCreatedAt } from "./readCreatedAt.js";
@@ -73,7 +73,7 @@ export function fromCheckpointHistory(
   options: CheckpointHistoryOptions = {},
 ): KernelObservability {
   const trace = checkpointHistoryToTrace(runId, history);
-  if ((options.profile ?? "0.2") !== "0.3") return fromKernelTrace(trace);
+  if ((options.profile ?? DEFAULT_PROFILE) !== "0.3") return fromKernelTrace(trace);
   const reduced = fromKernelTrace(trace, { profile: "0.3" });
   const graph = options.leaseGraph ?? null;
   const withGraph = graph !== null && graph.length > 0 ? withLeaseGraph(reduced, graph) : { ...reduced, lease_graph: null };

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { LeaseEdge, ObservabilityProfile } from "@oris/observability";
+import { DEFAULT_PROFILE, OBSERVABILITY_PROFILES, type LeaseEdge, type ObservabilityProfile } from "@oris/observability";
 import { usageError as usage } from "./CliError.js";
 
 /** What `--format` asks for. */
@@ -97,9 +97,6 @@ some runs could not be derived), 66 cannot open input, 69 the database
 server cannot be reached, 70 internal error, 74 I/O error.
 `;
 
-/** The rules used when `--profile` is not given: the seed's, Oris 0.2.12 (written once, here). */
-const DEFAULT_PROFILE: ObservabilityProfile = "0.2";
-
 const OPTIONS = {
   profile: { type: "string", short: "p" },
   format: { type: "string", short: "f" },
@@ -147,8 +144,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (v.help === true) return { ...base, action: "help" };
   if (v.version === true) return { ...base, action: "version" };
 
-  const profile = v.profile ?? DEFAULT_PROFILE;
-  if (profile !== "0.2" && profile !== "0.3") throw usage(`--profile must be 0.2 or 0.3 (got "${profile}")`);
+  const given = v.profile ?? DEFAULT_PROFILE;
+  if (!isProfile(given)) throw usage(`--profile must be ${OBSERVABILITY_PROFILES.join(" or ")} (got "${given}")`);
+  const profile = given;
   const format = v.format ?? "json";
   if (format !== "json" && format !== "pretty" && format !== "summary") {
     throw usage(`--format must be json, pretty or summary (got "${format}")`);
@@ -282,4 +280,9 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return d[rows * cols - 1] as number;
+}
+
+/** `text` names one of the library's profiles. */
+function isProfile(text: string): text is ObservabilityProfile {
+  return (OBSERVABILITY_PROFILES as readonly string[]).includes(text);
 }

@@ -7,6 +7,31 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
  */
 export type ObservabilityProfile = "0.2" | "0.3";
 
+/**
+ * Every {@link ObservabilityProfile}, oldest first: for a command line or a
+ * form to offer and check.
+ *
+ * @example
+ * ```ts
+ * import { OBSERVABILITY_PROFILES } from "@oris/observability";
+ *
+ * OBSERVABILITY_PROFILES.includes("0.3"); // true
+ * ```
+ */
+export const OBSERVABILITY_PROFILES: readonly ObservabilityProfile[] = Object.freeze(["0.2", "0.3"] as const);
+
+/**
+ * The profile used when none is given: `"0.2"`, the seed's rules (Oris 0.2.12).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PROFILE } from "@oris/observability";
+ *
+ * DEFAULT_PROFILE; // "0.2"
+ * ```
+ */
+export const DEFAULT_PROFILE: ObservabilityProfile = "0.2";
+
 /** Options of `fromKernelTrace`, `createObservabilityReducer` and {@link createObservabilityStream}. */
 export interface ObservabilityOptions {
   /** The derivation rules; `"0.2"` when left out. */
@@ -180,7 +205,7 @@ export function createObservabilityStream(options: ObservabilityOptions = {}): O
  * @internal
  */
 export function createStream(options: ObservabilityOptions, caller: string): ObservabilityStream {
-  const v03 = (options.profile ?? "0.2") === "0.3";
+  const v03 = (options.profile ?? DEFAULT_PROFILE) === "0.3";
   let count = 0;
   // Oris 0.2: positions (and seqs) of the first "Interrupted" and the first "Resumed".
   let firstInterrupted = -1;

@@ -26,7 +26,7 @@ export { rejectionReasonSchema } from "./generated/rejectionReasonSchema.js";
 export { fromKernelTrace } from "./fromKernelTrace.js";
 export { createObservabilityReducer } from "./createObservabilityReducer.js";
 export type { ObservabilityReducer } from "./createObservabilityReducer.js";
-export { createObservabilityStream } from "./createObservabilityStream.js";
+export { createObservabilityStream, DEFAULT_PROFILE, OBSERVABILITY_PROFILES } from "./createObservabilityStream.js";
 export type {
   InterruptLatencySource,
   ObservabilityOptions,

@@ -1,5 +1,5 @@
 import { fromCheckpointHistory } from "@oris/checkpoint-bridge";
-import { fromKernelTrace, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
+import { DEFAULT_PROFILE, fromKernelTrace, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
 import type { OrisStore } from "./OrisStore.js";
 import { readRunHistories } from "./readRunHistories.js";
 import { readRunTraces } from "./readRunTraces.js";
@@ -56,7 +56,7 @@ export interface ReadRunsOptions {
  * ```
  */
 export async function* readRuns(store: OrisStore, options: ReadRunsOptions = {}): AsyncGenerator<RunRecord, void, undefined> {
-  const profile = options.profile ?? "0.2";
+  const profile = options.profile ?? DEFAULT_PROFILE;
   const only = options.runIds === undefined ? {} : { runIds: options.runIds };
   if ((options.from ?? "events") === "events") {
     for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null })) yield deriveFromTrace(run, profile);

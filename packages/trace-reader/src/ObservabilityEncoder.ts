@@ -1,5 +1,5 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { createObservabilityStream, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
+import { createObservabilityStream, DEFAULT_PROFILE, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
 import type { RawTraceEvent } from "./RawTraceEvent.js";
 
 /** How the KernelObservability is written: serde_json's `to_string` (`"json"`) or `to_string_pretty` (`"pretty"`). */
@@ -53,7 +53,7 @@ export class ObservabilityEncoder {
   private readonly between: Uint8Array;
 
   constructor(options: ObservabilityEncoderOptions = {}) {
-    const profile = options.profile ?? "0.2";
+    const profile = options.profile ?? DEFAULT_PROFILE;
     this.stream = createObservabilityStream({ profile });
     this.v03 = profile === "0.3";
     this.pretty = (options.layout ?? "json") === "pretty";
