@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { thousands } from "./terminalText.js";
 
 /** How often the progress line is redrawn, at most. */
 const INTERVAL_MS = 200;
@@ -45,7 +46,7 @@ export class Progress {
     const rate = seconds > 0 ? Math.round(events / seconds) : 0;
     this.stderr.write(
       `\r\x1b[Koris-observe: ${mb(this.bytes)} of ${mb(this.total)} MB (${percent}%), ` +
-        `${events.toLocaleString("en-US")} events, ${rate.toLocaleString("en-US")} events/s`,
+        `${thousands(events)} events, ${thousands(rate)} events/s`,
     );
     this.shown = true;
   }

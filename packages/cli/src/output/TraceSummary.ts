@@ -1,4 +1,4 @@
-import { escapeForTerminal } from "./terminalText.js";
+import { escapeForTerminal, thousands } from "./terminalText.js";
 import { KERNEL_EVENT_KINDS, type KernelTraceEvent } from "@oris/kernel-types";
 import type { InterruptLatencySource, LeaseEdge, ObservabilityProfile } from "@oris/observability";
 
@@ -123,7 +123,7 @@ export function describeInterruptLatency(ms: number | null, source: InterruptLat
   );
 }
 
-const count = (n: number): string => n.toLocaleString("en-US");
+const count = thousands;
 
 function formatTime(ms: number): string {
   const d = new Date(ms);

@@ -1,4 +1,4 @@
-import { escapeForTerminal } from "../output/terminalText.js";
+import { escapeForTerminal, thousands } from "../output/terminalText.js";
 
 /** Run ids told apart, at most; past it the count is "more than" this. */
 const DISTINCT_LIMIT = 1000;
@@ -48,9 +48,4 @@ export class DistinctRunIds {
 /** A copy that does not keep a larger string (the input block it was sliced from) alive. */
 function copy(s: string): string {
   return Buffer.from(s, "utf8").toString("utf8");
-}
-
-/** `1,234`: what `toLocaleString("en-US")` gives, without loading ICU's locale data (about 10 ms, once). */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }

@@ -6,13 +6,13 @@ import {
 } from "@oris/checkpoint-bridge";
 import type { KernelObservability } from "@oris/observability";
 import { EXECUTION_CHECKPOINT_VIEW, readRecordArrayStepwise } from "@oris/trace-reader";
-import { CliError } from "../CliError.js";
 import type { CliOptions } from "../cliOptions.js";
 import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
 import type { Io } from "../Io.js";
 import { ObservabilityWriter } from "../output/ObservabilityWriter.js";
 import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
-import { withRunContext } from "./runSupport.js";
+import { asDataError, withRunContext } from "./runSupport.js";
+import { thousands } from "../output/terminalText.js";
 import { TraceSummary } from "../output/TraceSummary.js";
 
 /**
@@ -60,7 +60,7 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
             replayCost: result.replay_cost,
             interruptLatency:
               ms !== null
-                ? `${ms.toLocaleString("en-US")} ms, the largest gap between consecutive checkpoints`
+                ? `${thousands(ms)} ms, the largest gap between consecutive checkpoints`
                 : options.profile === "0.2"
                   ? "none (Oris 0.2 derives none from checkpoints)"
                   : "none",
@@ -79,10 +79,5 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
 }
 
 function reduce(runId: string, history: readonly ExecutionCheckpointView[], options: CliOptions): KernelObservability {
-  try {
-    return fromCheckpointHistory(runId, history, { profile: options.profile, leaseGraph: options.checkpoints?.leaseGraph ?? null });
-  } catch (err) {
-    if (err instanceof RangeError) throw new CliError(EXIT_STATUS.dataError, err.message);
-    throw err;
-  }
+  return asDataError(() => fromCheckpointHistory(runId, history, { profile: options.profile, leaseGraph: options.checkpoints?.leaseGraph ?? null }));
 }

@@ -8,6 +8,7 @@ import type { CliOptions, DbOptions } from "../cliOptions.js";
 import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
 import type { Io } from "../Io.js";
 import { withRunContext } from "./runSupport.js";
+import { thousands } from "../output/terminalText.js";
 import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /** The exit status for a database that cannot be read as a whole. */
@@ -131,7 +132,7 @@ async function* summaries(store: OrisStore, db: DbOptions, options: CliOptions):
     yield {
       record,
       trace: "error" in run ? [] : checkpointHistoryToTrace(run.runId, run.history),
-      latency: ms !== null ? `${ms.toLocaleString("en-US")} ms, the largest gap between consecutive checkpoints` : profile === "0.2" ? "none (Oris 0.2 derives none from checkpoints)" : "none",
+      latency: ms !== null ? `${thousands(ms)} ms, the largest gap between consecutive checkpoints` : profile === "0.2" ? "none (Oris 0.2 derives none from checkpoints)" : "none",
     };
   }
 }

@@ -1,4 +1,6 @@
 import { unlinkSync } from "node:fs";
+import { CliError } from "../CliError.js";
+import { EXIT_STATUS } from "../exitStatus.js";
 import { BadRecords } from "../output/BadRecords.js";
 import type { CliOptions } from "../cliOptions.js";
 import type { Io } from "../Io.js";
@@ -101,5 +103,18 @@ export async function withRunContext<T>(
     throw err;
   } finally {
     stopListening();
+  }
+}
+
+/**
+ * Runs `f`, with its RangeError — the library's word for a 0.3 interrupt
+ * latency past 2^53−1 ms — as bad data (a CliError, exit 65).
+ */
+export function asDataError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(EXIT_STATUS.dataError, err.message);
+    throw err;
   }
 }

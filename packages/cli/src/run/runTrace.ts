@@ -2,13 +2,12 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
 import { ObservabilityEncoder, readTraceStepwise, type RawTraceEvent, type TraceSink } from "@oris/trace-reader";
 import { createObservabilityStream, type ObservabilityStream } from "@oris/observability";
 import type { BadRecords } from "../output/BadRecords.js";
-import { CliError } from "../CliError.js";
 import type { CliOptions } from "../cliOptions.js";
 import { DistinctRunIds } from "../reduce/DistinctRunIds.js";
 import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
 import type { Io } from "../Io.js";
 import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
-import { withRunContext } from "./runSupport.js";
+import { asDataError, withRunContext } from "./runSupport.js";
 import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
 
 /** Takes the events of every input in turn; knows which file it is reading, for messages. */
@@ -117,9 +116,9 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
 
     badRecords.requireSomeValid(consumer.events);
     const closing = badRecords.closing(consumer.events + badRecords.count);
-    if (encoder !== null) await output?.writeBytes(dataError(() => encoder.finish(true)));
+    if (encoder !== null) await output?.writeBytes(asDataError(() => encoder.finish(true)));
     if (summary !== null && output !== null) {
-      const latency = dataError(() => stream.interruptLatencyMs());
+      const latency = asDataError(() => stream.interruptLatencyMs());
       output.write(
         summary.format({
           profile: options.profile,
@@ -134,14 +133,4 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
     for (const line of closing) say(`oris-observe: ${line}`);
     return options.check && badRecords.count > 0 ? EXIT_STATUS.dataError : EXIT_STATUS.ok;
   });
-}
-
-/** Runs `f`, with its RangeError (a 0.3 interrupt latency past 2^53−1 ms) as bad data. */
-function dataError<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof RangeError) throw new CliError(EXIT_STATUS.dataError, err.message);
-    throw err;
-  }
 }
