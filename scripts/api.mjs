@@ -103,7 +103,7 @@ function loadExtractor() {
   try {
     return toolsRequire("@microsoft/api-extractor");
   } catch (err) {
-    throw new Error(`@microsoft/api-extractor is not installed in tests/release: run \`pnpm install\` (${err.message})`);
+    throw new Error(`@microsoft/api-extractor is not installed in tests/release: run \`pnpm install\` (${err.message})`, { cause: err });
   }
 }
 
@@ -111,7 +111,7 @@ function loadExtractor() {
  * Runs API Extractor on every entry point of every publishable package.
  * With `update`, writes the reports and the TSDoc gap list; otherwise compares.
  *
- * @returns {{reports: {pkg: string, subpath: string, file: string, status: "current"|"changed"|"missing"|"written", diff: string, messages: string[]}[], tsdocGaps: Record<string, string[]>, tsdocGapsStatus: "current"|"changed"|"written", errors: string[]}}
+ * @returns {Promise<{reports: {pkg: string, subpath: string, file: string, status: "current"|"changed"|"missing"|"written", diff: string, messages: string[]}[], tsdocGaps: Record<string, string[]>, tsdocGapsStatus: "current"|"changed"|"written", errors: string[]}>}
  */
 export async function apiReports({ update = false, packages = listPublishablePackages() } = {}) {
   const { Extractor, ExtractorConfig } = loadExtractor();

@@ -35,7 +35,7 @@ export async function generateDocs({ out = join(ROOT, "docs", "api"), json, echo
   try {
     typedocBin = join(toolsRequire.resolve("typedoc/package.json"), "..", "bin", "typedoc");
   } catch (err) {
-    throw new Error(`typedoc is not installed in tests/release: run \`pnpm install\` (${err.message})`);
+    throw new Error(`typedoc is not installed in tests/release: run \`pnpm install\` (${err.message})`, { cause: err });
   }
   const args = [typedocBin, "--options", join(ROOT, "typedoc.json"), "--out", resolve(out)];
   for (const p of documentedPackages()) args.push("--entryPoints", p.dir);

@@ -4,3 +4,7 @@ export function renderPackage(pkgDir: string): Map<string, string>;
 export function decoderSchema(schema: object): object;
 /** ajv standalone code for a schema, compiled as the packages ship it. */
 export function compileStandalone(schema: object): string;
+/** The field names of a struct schema, in the order of its `properties`; `null` for a schema that is not a struct. */
+export function structFields(schema: object): string[] | null;
+/** JavaScript source of the reading plan of a decoder's schema, compiled ahead of time: `function read(data, ops)`. */
+export function compileReader(schema: object): string;

@@ -193,9 +193,11 @@ export function tarballManifest(file) {
 
 /**
  * The attw profile the checks use: `strict`, every resolution mode including
- * node10 (which cannot see `exports` subpaths, so kernel-types maps
- * `./internal` through `typesVersions`). The packages' own `lint` scripts use
- * the same.
+ * node10 (which cannot see `exports` subpaths, so kernel-types maps its
+ * subpath entry points through `typesVersions`). publint and attw run only
+ * here, on packed tarballs: in the release tests (tests/release/test/lint.test.ts)
+ * and in `pnpm release`; the packages have no lint script of their own that
+ * would run them again.
  */
 export const ATTW_PROFILE = "strict";
 

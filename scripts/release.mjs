@@ -7,10 +7,14 @@
 //                             nothing leaves the machine
 //   --skip-build              (with --dry-run) use the existing dist/ — the release
 //                             tests pass it, since turbo has just built the packages
+//   --skip-lint               (with --dry-run) no publint/attw — the release tests
+//                             pass it, since lint.test.ts runs them on the same tarballs
 //
-// The checks run on the packed tarballs (pnpm pack applies publishConfig and
-// rewrites `workspace:` ranges, as pnpm publish does): no `workspace:` range
-// left, `publint --strict`, attw, and the committed API reports still current.
+// The checks: on the packed tarballs (pnpm pack applies publishConfig and
+// rewrites `workspace:` ranges, as pnpm publish does), no `workspace:` range
+// left, a LICENSE in every tarball, `publint --strict` and attw; the committed
+// manifests and LICENSE files as `pnpm sync:manifests` writes them, and the
+// committed API reports still current.
 // The full test suite (`pnpm test`) runs before this in CI (.github/workflows/release.yml).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -18,18 +22,24 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { apiReports, UPDATE_COMMAND } from "./api.mjs";
 import { cleanEnv, lintTarball, listPublishablePackages, packPackage, readTarball, ROOT, run, tarballManifest } from "./release-packages.mjs";
+import { syncManifests } from "./sync-manifests.mjs";
 
 const args = new Set(process.argv.slice(2));
 const dryRun = args.has("--dry-run");
 const skipBuild = args.has("--skip-build");
+const skipLint = args.has("--skip-lint");
 for (const a of args) {
-  if (!["--dry-run", "--skip-build"].includes(a)) {
-    console.error(`unknown option ${a}; usage: pnpm release [--dry-run [--skip-build]]`);
+  if (!["--dry-run", "--skip-build", "--skip-lint"].includes(a)) {
+    console.error(`unknown option ${a}; usage: pnpm release [--dry-run [--skip-build] [--skip-lint]]`);
     process.exit(2);
   }
 }
 if (skipBuild && !dryRun) {
   console.error("--skip-build is only for --dry-run: a real release always builds");
+  process.exit(2);
+}
+if (skipLint && !dryRun) {
+  console.error("--skip-lint is only for --dry-run: a real release always runs publint and attw");
   process.exit(2);
 }
 
@@ -69,24 +79,32 @@ async function main() {
       const files = readTarball(tarball);
       packed.push({ pkg, tarball, manifest, files });
     }
-    const lints = await Promise.all(packed.map(({ tarball }) => lintTarball(tarball)));
-    packed.forEach(({ pkg, manifest }, i) => {
+    const lints = skipLint ? packed.map(() => null) : await Promise.all(packed.map(({ tarball }) => lintTarball(tarball)));
+    packed.forEach(({ pkg, manifest, files }, i) => {
       const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
       const workspaceRanges = Object.entries(deps).filter(([, r]) => String(r).startsWith("workspace:"));
-      const { publint, attw } = lints[i];
+      const hasLicense = files.has("LICENSE");
       const verdict = (ok) => (ok ? "ok" : "FAILED");
-      console.log(`  ${pkg.name}@${pkg.version}: ranges ${verdict(workspaceRanges.length === 0)}, publint ${verdict(publint.ok)}, attw ${verdict(attw.ok)}`);
+      const lint = lints[i];
+      const lintVerdict = lint ? `publint ${verdict(lint.publint.ok)}, attw ${verdict(lint.attw.ok)}` : "publint/attw skipped (--skip-lint)";
+      console.log(`  ${pkg.name}@${pkg.version}: ranges ${verdict(workspaceRanges.length === 0)}, LICENSE ${verdict(hasLicense)}, ${lintVerdict}`);
       if (workspaceRanges.length) failures.push(`${pkg.name}: workspace: ranges in the packed manifest: ${workspaceRanges.map(([d, r]) => `${d}@${r}`).join(", ")}`);
-      if (!publint.ok) failures.push(`${pkg.name}: publint --strict\n${publint.output}`);
-      if (!attw.ok) failures.push(`${pkg.name}: attw\n${attw.output}`);
+      if (!hasLicense) failures.push(`${pkg.name}: no LICENSE in the tarball: run \`pnpm sync:manifests\``);
+      if (lint && !lint.publint.ok) failures.push(`${pkg.name}: publint --strict\n${lint.publint.output}`);
+      if (lint && !lint.attw.ok) failures.push(`${pkg.name}: attw\n${lint.attw.output}`);
     });
+
+    step("manifests and LICENSE files");
+    const stale = syncManifests();
+    console.log(stale.length ? stale.map((f) => `  stale    ${f}`).join("\n") : "  current");
+    if (stale.length) failures.push(`out of date (${stale.join(", ")}): run \`pnpm sync:manifests\` and commit`);
 
     step("API reports");
     const api = await apiReports();
     for (const r of api.reports) console.log(`  ${r.status.padEnd(8)} ${r.file}`);
     failures.push(...api.errors);
-    const stale = api.reports.filter((r) => r.status !== "current");
-    if (stale.length) failures.push(`stale API reports (${stale.map((r) => r.file).join(", ")}): run \`${UPDATE_COMMAND}\` and commit`);
+    const staleReports = api.reports.filter((r) => r.status !== "current");
+    if (staleReports.length) failures.push(`stale API reports (${staleReports.map((r) => r.file).join(", ")}): run \`${UPDATE_COMMAND}\` and commit`);
 
     if (failures.length) {
       console.error(`\n✗ ${failures.length} check(s) failed; nothing was published:\n\n${failures.join("\n\n")}`);

@@ -2,7 +2,7 @@ import type { KernelTraceEvent } from "@oris/kernel-types";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { readCreatedAt } from "./readCreatedAt.js";
 import type { Rfc3339Instant } from "./Rfc3339Instant.js";
-import { timestampMillis } from "./timestampMillis.js";
+import { millisOf } from "./timestampMillis.js";
 
 /**
  * The synthetic kernel trace that Oris's `from_checkpoint_history` builds from
@@ -27,13 +27,25 @@ import { timestampMillis } from "./timestampMillis.js";
  * ```
  */
 export function checkpointHistoryToTrace(runId: string, history: readonly ExecutionCheckpointView[]): KernelTraceEvent[] {
-  const instants = readCreatedAt(history);
+  return traceOfHistory(runId, history, readCreatedAt(history));
+}
+
+/**
+ * {@link checkpointHistoryToTrace} with the history's instants already read
+ * (`instants[k]` is `history[k].created_at`), so that a caller which needs
+ * them too reads each `created_at` once. Internal to the package.
+ */
+export function traceOfHistory(
+  runId: string,
+  history: readonly ExecutionCheckpointView[],
+  instants: readonly Rfc3339Instant[],
+): KernelTraceEvent[] {
   return history.map((view, index) => ({
     run_id: runId,
     seq: index + 1,
     step_id: view.checkpoint_id ?? null,
     action_id: null,
     kind: "CheckpointSaved",
-    timestamp_ms: timestampMillis(instants[index] as Rfc3339Instant),
+    timestamp_ms: millisOf(instants[index] as Rfc3339Instant),
   }));
 }

@@ -1,19 +1,31 @@
 import type { DecodeResult } from "@oris/kernel-types";
-import { checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
+import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { formatRfc3339 } from "./formatRfc3339.js";
+import { EXECUTION_CHECKPOINT_VIEW_FIELDS } from "./generated/executionCheckpointViewSchema.js";
 import {
   executionCheckpointViewDecoderSchema,
   validateExecutionCheckpointView,
 } from "./generated/validateExecutionCheckpointView.js";
 import { parseRfc3339 } from "./parseRfc3339.js";
+import { rememberCreatedAt } from "./readCreatedAt.js";
+import type { Rfc3339Instant } from "./Rfc3339Instant.js";
 
+/**
+ * What createSchemaDecoder hands the build step: `checkpoint_id` null when
+ * absent, strings checked, and `created_at` (`"format": "date-time"`)
+ * already read by chrono's rules.
+ */
 interface ValidView {
-  checkpoint_id?: string | null;
-  created_at: string;
+  readonly checkpoint_id: string | null;
+  readonly created_at: Rfc3339Instant;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
+/** The schema's `date-time` format, read as chrono reads a `DateTime<Utc>`. */
+const readDateTime = (text: string): unknown => {
+  const r = parseRfc3339(text);
+  return r.ok ? r.value : r.error;
+};
 
 /**
  * Reads an {@link ExecutionCheckpointView} from a parsed JSON value, as serde
@@ -38,14 +50,14 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * ```
  */
 export const decodeExecutionCheckpointView: (value: unknown) => DecodeResult<ExecutionCheckpointView> =
-  createSchemaDecoder(validateExecutionCheckpointView, executionCheckpointViewDecoderSchema, (v: ValidView) => {
-    const checkpoint_id = hasOwn.call(v, "checkpoint_id") ? (v.checkpoint_id ?? null) : null;
-    const created_at = v.created_at;
-    const bad =
-      (checkpoint_id === null ? undefined : checkWellFormed(checkpoint_id, "/checkpoint_id")) ??
-      checkWellFormed(created_at, "/created_at");
-    if (bad !== undefined) return bad;
-    const instant = parseRfc3339(created_at);
-    if (!instant.ok) return instant.error.under("/created_at");
-    return { checkpoint_id, created_at: formatRfc3339(instant.value) };
-  }, { structFields: ["checkpoint_id", "created_at"] });
+  createSchemaDecoder(
+    validateExecutionCheckpointView,
+    executionCheckpointViewDecoderSchema,
+    (v: ValidView): ExecutionCheckpointView => {
+      const view = { checkpoint_id: v.checkpoint_id, created_at: formatRfc3339(v.created_at) };
+      // fromCheckpointHistory and checkpointHistoryToTrace take the instant from here instead of parsing again.
+      rememberCreatedAt(view, v.created_at);
+      return view;
+    },
+    { structFields: EXECUTION_CHECKPOINT_VIEW_FIELDS, formats: { "date-time": readDateTime } },
+  );

@@ -1,5 +1,5 @@
 import { EncodeError } from "@oris/kernel-types";
-import { describeValue, writeNullableString, writeString } from "@oris/kernel-types/internal";
+import { describeValue, writeNullableString, writeString } from "@oris/kernel-types/codec";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { formatRfc3339 } from "./formatRfc3339.js";
 import { parseRfc3339 } from "./parseRfc3339.js";

@@ -1,10 +1,10 @@
 import type { KernelObservability, LeaseEdge, ObservabilityProfile } from "@oris/observability";
 import { DEFAULT_PROFILE, fromKernelTrace, withLeaseGraph } from "@oris/observability";
-import { checkpointHistoryToTrace } from "./checkpointHistoryToTrace.js";
+import { traceOfHistory } from "./checkpointHistoryToTrace.js";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { readCreatedAt } from "./readCreatedAt.js";
 import type { Rfc3339Instant } from "./Rfc3339Instant.js";
-import { signedDurationSince } from "./signedDurationSince.js";
+import { nanosBetween } from "./signedDurationSince.js";
 
 /**
  * Options of {@link fromCheckpointHistory}.
@@ -24,7 +24,7 @@ export interface CheckpointHistoryOptions {
   readonly leaseGraph?: readonly LeaseEdge[] | null;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const NANOS_PER_MILLI = 1_000_000n;
 
 /**
@@ -72,23 +72,25 @@ export function fromCheckpointHistory(
   history: readonly ExecutionCheckpointView[],
   options: CheckpointHistoryOptions = {},
 ): KernelObservability {
-  const trace = checkpointHistoryToTrace(runId, history);
+  // Each created_at is read once (a decoded view's not at all: its decoder already has).
+  const instants = readCreatedAt(history);
+  const trace = traceOfHistory(runId, history, instants);
   if ((options.profile ?? DEFAULT_PROFILE) !== "0.3") return fromKernelTrace(trace);
   const reduced = fromKernelTrace(trace, { profile: "0.3" });
   const graph = options.leaseGraph ?? null;
   const withGraph = graph !== null && graph.length > 0 ? withLeaseGraph(reduced, graph) : { ...reduced, lease_graph: null };
-  return { ...withGraph, interrupt_latency_ms: largestGapMs(readCreatedAt(history)) };
+  return { ...withGraph, interrupt_latency_ms: largestGapMs(instants) };
 }
 
 /** Oris 0.3's gap rule over consecutive instants; `null` when no gap is ≥ 0. */
 function largestGapMs(instants: readonly Rfc3339Instant[]): number | null {
   let best: bigint | null = null;
   for (let k = 1; k < instants.length; k++) {
-    const ms = signedDurationSince(instants[k] as Rfc3339Instant, instants[k - 1] as Rfc3339Instant) / NANOS_PER_MILLI;
+    const ms = nanosBetween(instants[k] as Rfc3339Instant, instants[k - 1] as Rfc3339Instant) / NANOS_PER_MILLI;
     if (ms >= 0n && (best === null || ms > best)) best = ms;
   }
   if (best === null) return null;
-  if (best > MAX_SAFE) {
+  if (best > MAX_SAFE_BIG) {
     throw new RangeError(`interrupt_latency_ms ${best} exceeds 2^53−1 and cannot be held exactly by a JavaScript number`);
   }
   return Number(best);

@@ -1,5 +1,5 @@
 import { DecodeError, type DecodeResult } from "@oris/kernel-types";
-import { describeValue } from "@oris/kernel-types/internal";
+import { describeValue } from "@oris/kernel-types/codec";
 import { daysFromCivil, daysInMonth, MAX_DAY, MAX_YEAR, MIN_DAY, MIN_YEAR, SECONDS_PER_DAY } from "./civilDays.js";
 import type { Rfc3339Instant } from "./Rfc3339Instant.js";
 

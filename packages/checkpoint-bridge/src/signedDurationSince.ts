@@ -33,6 +33,11 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 export function signedDurationSince(later: Rfc3339Instant, earlier: Rfc3339Instant): bigint {
   checkInstant(later, "signedDurationSince");
   checkInstant(earlier, "signedDurationSince");
+  return nanosBetween(later, earlier);
+}
+
+/** {@link signedDurationSince} of instants already known to be ones chrono holds (parseRfc3339's). Internal to the package. */
+export function nanosBetween(later: Rfc3339Instant, earlier: Rfc3339Instant): bigint {
   const laterDay = Math.floor(later.seconds / SECONDS_PER_DAY);
   const earlierDay = Math.floor(earlier.seconds / SECONDS_PER_DAY);
   const laterSecs = later.seconds - laterDay * SECONDS_PER_DAY;

@@ -19,5 +19,10 @@ import type { Rfc3339Instant } from "./Rfc3339Instant.js";
  */
 export function timestampMillis(instant: Rfc3339Instant): number {
   checkInstant(instant, "timestampMillis");
+  return millisOf(instant);
+}
+
+/** {@link timestampMillis} of an instant already known to be one chrono holds (parseRfc3339's). Internal to the package. */
+export function millisOf(instant: Rfc3339Instant): number {
   return instant.seconds * 1000 + Math.floor(instant.nanos / 1_000_000);
 }

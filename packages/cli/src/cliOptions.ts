@@ -59,8 +59,9 @@ gzip (.gz or by its magic bytes). Several files are one trace, in order.
 With no FILE, or FILE "-", standard input is read.
 
 Options:
-  -p, --profile 0.2|0.3      derivation rules: 0.2 is Oris 0.2.12 (default),
-                             0.3 is upstream Oris 0.3.0
+  -p, --profile 0.2|0.3      derivation rules: 0.2, the Oris 0.2 rules (Oris
+                             0.2.12; the default), or 0.3, the Oris 0.3 rules
+                             (upstream Oris 0.3.0)
   -f, --format FORMAT        json (default): one line, byte-exact serde_json
                              pretty: serde_json's to_string_pretty
                              summary: for people (counts, latency, seq, time)
@@ -92,9 +93,15 @@ Options:
   -h, --help                 show this help
   -V, --version              show the version
 
-Exit status: 0 ok, 64 usage error, 65 bad data (with --db or --by-run:
-some runs could not be derived), 66 cannot open input, 69 the database
-server cannot be reached, 70 internal error, 74 I/O error.
+Exit status:
+  0   the result was written (--check: every record is valid)
+  64  usage error: unknown option, bad value, options that do not go together
+  65  bad data: a bad record, an empty input, ... (with --db or --by-run:
+      some runs could not be derived; their error records are written)
+  66  an input cannot be opened (missing, unreadable, not an Oris database)
+  69  the database server cannot be reached
+  70  internal error: a bug in oris-observe (please report it)
+  74  I/O error part-way (a failed read or write, stdout closed)
 `;
 
 const OPTIONS = {

@@ -88,7 +88,7 @@ describe("fault suite: mutated traces, checked against serde_json's verdicts", (
       const expectedBad = canonical === undefined || beyondSafe(canonical);
       expect(reported.has(lineNo), `line ${lineNo}: ${JSON.stringify(expand(c.text)).slice(0, 200)} (serde: ${c.refused ?? "accepted"})`).toBe(expectedBad);
       if (!expectedBad) {
-        const r = decodeKernelTraceEvent(JSON.parse(canonical as string));
+        const r = decodeKernelTraceEvent(JSON.parse(canonical));
         if (!r.ok) throw r.error;
         good.push(r.value);
       }

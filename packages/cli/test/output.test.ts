@@ -53,7 +53,7 @@ describe("--output FILE", () => {
     execFileSync("mkfifo", [fifo]);
     const reading = new Promise<string>((resolve) => {
       let text = "";
-      createReadStream(fifo, "utf8").on("data", (t) => (text += t)).on("end", () => resolve(text));
+      createReadStream(fifo, "utf8").on("data", (t) => (text += String(t))).on("end", () => resolve(text));
     });
     const r = await runBin(["--output", fifo, "examples/run.ndjson"]);
     expect(r.status).toBe(0);

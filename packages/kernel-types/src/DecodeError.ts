@@ -34,7 +34,7 @@ export const ORIS_ERROR_CODES = {
 export class DecodeError extends Error {
   /** Always `"DecodeError"`. */
   override readonly name = "DecodeError";
-  /** Always {@link ORIS_ERROR_CODES}.decode. */
+  /** Always `"ORIS_DECODE_ERROR"` (`ORIS_ERROR_CODES.decode`). */
   readonly code = ORIS_ERROR_CODES.decode;
   /** RFC 6901 JSON pointer to the offending value; `""` is the whole value. */
   readonly path: string;

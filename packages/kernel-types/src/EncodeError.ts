@@ -23,7 +23,7 @@ import { ORIS_ERROR_CODES } from "./DecodeError.js";
 export class EncodeError extends Error {
   /** Always `"EncodeError"`. */
   override readonly name = "EncodeError";
-  /** Always {@link ORIS_ERROR_CODES}.encode. */
+  /** Always `"ORIS_ENCODE_ERROR"` (`ORIS_ERROR_CODES.encode`). */
   readonly code = ORIS_ERROR_CODES.encode;
   /** RFC 6901 JSON pointer to the offending field; `""` is the whole value. */
   readonly path: string;
@@ -50,7 +50,7 @@ const STRING_TOO_LONG = /invalid string length|out of memory/i;
  * part being written when the limit was passed, after `written` code units
  * when that is known. `hint` ends the message's "expected" part (where to
  * turn instead, for instance). Shared with `@oris/observability`'s encoders
- * through `@oris/kernel-types/internal`.
+ * through `@oris/kernel-types/codec`.
  *
  * @example
  * ```ts

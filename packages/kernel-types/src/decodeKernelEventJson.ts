@@ -1,4 +1,4 @@
-import { DecodeError, type DecodeResult } from "./DecodeError.js";
+import type { DecodeResult } from "./DecodeError.js";
 import { KERNEL_EVENT_VARIANTS, type KernelEvent } from "./KernelEvent.js";
 import {
   beginScan,
@@ -14,14 +14,18 @@ import {
   excerpt,
   EXPECT_ARRAY_NEXT,
   EXPECT_COLON,
+  EXPECT_END,
   EXPECT_KEY,
   EXPECT_OBJECT_NEXT,
+  EXPECT_STRING,
+  EXPECT_STRING_OR_NULL,
   EXPECT_VALUE,
   failAt,
   failBefore,
   failError,
   failPeek,
   invalidType,
+  notText,
   OPEN_BRACE,
   OPEN_BRACKET,
   pointerWithin,
@@ -44,10 +48,7 @@ import {
 const EXPECT_EVENT = 'a kernel event: the string "Completed" or an object with one variant key, like {"StateUpdated":{…}}';
 const EXPECT_VARIANT = `a variant name: ${KERNEL_EVENT_VARIANTS.join(", ")}`;
 const EXPECT_ONE_VARIANT = '"}" (an event object has exactly one key, its variant)';
-const EXPECT_END = "the end of the text (only whitespace may follow the event)";
 const EXPECT_UNIT = "null (Completed has no fields)";
-const EXPECT_STRING = "a string";
-const EXPECT_STRING_OR_NULL = "a string or null";
 
 /** What serde reads a field into. */
 const OPTIONAL_STRING = 0;
@@ -341,9 +342,7 @@ function structResult(v: number): DecodeResult<KernelEvent> {
  * ```
  */
 export function decodeKernelEventJson(text: string): DecodeResult<KernelEvent> {
-  if (typeof text !== "string") {
-    return { ok: false, error: new DecodeError("", "JSON text (a string)", typeof text) };
-  }
+  if (typeof text !== "string") return notText(text);
   const s = text;
   beginScan(text);
   let i = skipWs(s, 0);

@@ -1,4 +1,6 @@
-import { DecodeError, type DecodeResult } from "./DecodeError.js";
+import type { DecodeResult } from "./DecodeError.js";
+import { KERNEL_TRACE_EVENT_FIELDS } from "./generated/kernelTraceEventSchema.js";
+import { EXPECT_I64, EXPECT_U64 } from "./json.js";
 import type { KernelTraceEvent } from "./KernelTraceEvent.js";
 import {
   beginScan,
@@ -14,14 +16,18 @@ import {
   excerpt,
   EXPECT_ARRAY_NEXT,
   EXPECT_COLON,
+  EXPECT_END,
   EXPECT_KEY,
   EXPECT_OBJECT_NEXT,
+  EXPECT_STRING,
+  EXPECT_STRING_OR_NULL,
   EXPECT_VALUE,
   failAt,
   failBefore,
   failError,
   failPeek,
   invalidType,
+  notText,
   isDigit,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -57,29 +63,34 @@ import {
  * every text serde refuses gets serde's own error and position.
  */
 
-const FIELD_NAMES = ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"] as const;
+/** The fields in declaration order (from the schema), and each one's index there. */
+const FIELD_NAMES: readonly string[] = KERNEL_TRACE_EVENT_FIELDS;
 const FIELD_LIST = FIELD_NAMES.join(", ");
-const RUN_ID = 0;
-const SEQ = 1;
-const STEP_ID = 2;
-const ACTION_ID = 3;
-const KIND = 4;
-const TIMESTAMP_MS = 5;
-const ALL_FIELDS = 0b111111;
-/** The fields that must be present in the object form (the others are Options). */
-const REQUIRED = [RUN_ID, SEQ, KIND] as const;
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const RUN_ID = FIELD_NAMES.indexOf("run_id");
+const SEQ = FIELD_NAMES.indexOf("seq");
+const STEP_ID = FIELD_NAMES.indexOf("step_id");
+const ACTION_ID = FIELD_NAMES.indexOf("action_id");
+const KIND = FIELD_NAMES.indexOf("kind");
+const TIMESTAMP_MS = FIELD_NAMES.indexOf("timestamp_ms");
+const ALL_FIELDS = (1 << FIELD_NAMES.length) - 1;
+/** The fields that must be present in the object form (the others are Options), in declaration order. */
+const REQUIRED = [RUN_ID, SEQ, KIND].sort((a, b) => a - b);
+/** The field of each name length, when only one field has that length (-1: none; -2: several). Made once, at load. */
+const BY_LENGTH = (() => {
+  const table = new Int8Array(Math.max(...FIELD_NAMES.map((f) => f.length)) + 1).fill(-1);
+  FIELD_NAMES.forEach((name, k) => {
+    table[name.length] = table[name.length] === -1 ? k : -2;
+  });
+  return table;
+})();
 const U64_MAX = 18446744073709551615n;
 const I64_MIN = -9223372036854775808n;
 const I64_MAX = 9223372036854775807n;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 const EXPECT_EVENT = `a kernel trace event: an object of its fields, or an array of exactly its 6 fields (${FIELD_LIST})`;
-const EXPECT_END = "the end of the text (only whitespace may follow the event)";
-const EXPECT_STRING = "a string";
-const EXPECT_STRING_OR_NULL = "a string or null";
-const EXPECT_SEQ = `an integer from 0 to ${MAX_SAFE}`;
-const EXPECT_TIMESTAMP = `an integer from ${-MAX_SAFE} to ${MAX_SAFE} or null`;
+const EXPECT_SEQ = EXPECT_U64;
+const EXPECT_TIMESTAMP = `${EXPECT_I64} or null`;
 const POLICY = "; integers beyond ±(2^53−1) cannot be held exactly in a JavaScript number, so they are refused (serde_json would read this one)";
 const FLOAT = "an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
 
@@ -111,24 +122,12 @@ function failure(path: string): DecodeResult<KernelTraceEvent> {
 
 /** The field named by the (scanned) string s[start, end), or -1 for an unknown field. */
 function fieldIndex(s: string, start: number, end: number): number {
-  if (escaped) return (FIELD_NAMES as readonly string[]).indexOf(decodeString(start, end));
-  // The six names have six different lengths.
-  switch (end - start) {
-    case 6:
-      return s.startsWith("run_id", start) ? RUN_ID : -1;
-    case 3:
-      return s.startsWith("seq", start) ? SEQ : -1;
-    case 7:
-      return s.startsWith("step_id", start) ? STEP_ID : -1;
-    case 9:
-      return s.startsWith("action_id", start) ? ACTION_ID : -1;
-    case 4:
-      return s.startsWith("kind", start) ? KIND : -1;
-    case 12:
-      return s.startsWith("timestamp_ms", start) ? TIMESTAMP_MS : -1;
-    default:
-      return -1;
-  }
+  if (escaped) return FIELD_NAMES.indexOf(decodeString(start, end));
+  // The six names have six different lengths: one comparison decides.
+  const len = end - start;
+  const k = len < BY_LENGTH.length ? (BY_LENGTH[len] as number) : -1;
+  if (k >= 0) return s.startsWith(FIELD_NAMES[k] as string, start) ? k : -1;
+  return k === -1 ? -1 : FIELD_NAMES.findIndex((name) => name.length === len && s.startsWith(name, start));
 }
 
 /**
@@ -182,7 +181,7 @@ function readInteger(s: string, i: number, signed: boolean, path: string): numbe
   if (signed ? n > I64_MAX : n < 0n) {
     return failBefore(end, expected, `the number ${excerpt(start, end)}${signed ? ", beyond i64::MAX" : ""}`);
   }
-  if (n > BigInt(MAX_SAFE) || n < BigInt(-MAX_SAFE)) {
+  if (n > MAX_SAFE_BIG || n < -MAX_SAFE_BIG) {
     if (policyEnd < 0) {
       policyEnd = end;
       policyPath = path;
@@ -361,8 +360,9 @@ const CONTENT = `(${RUN}(?:(?:${SPECIAL})${RUN})*)`;
  * three times as fast as walking the line with charCodeAt.
  */
 const SERDE_LAYOUT = new RegExp(
-  `^\\{"run_id":"${CONTENT}","seq":(0|[1-9]\\d{0,14}),"step_id":(?:null|"${CONTENT}"),"action_id":(?:null|"${CONTENT}"),"kind":"${CONTENT}"` +
-    `(?:,"timestamp_ms":(0|-?[1-9]\\d{0,14}))?\\}$`,
+  `^\\{"${FIELD_NAMES[RUN_ID]}":"${CONTENT}","${FIELD_NAMES[SEQ]}":(0|[1-9]\\d{0,14}),"${FIELD_NAMES[STEP_ID]}":(?:null|"${CONTENT}")` +
+    `,"${FIELD_NAMES[ACTION_ID]}":(?:null|"${CONTENT}"),"${FIELD_NAMES[KIND]}":"${CONTENT}"` +
+    `(?:,"${FIELD_NAMES[TIMESTAMP_MS]}":(0|-?[1-9]\\d{0,14}))?\\}$`,
 );
 
 /** The value of a string content SERDE_LAYOUT has matched (so valid JSON escapes only). */
@@ -411,9 +411,7 @@ const unescape = (content: string): string => (content.indexOf("\\") < 0 ? conte
  * ```
  */
 export function decodeKernelTraceEventJson(text: string): DecodeResult<KernelTraceEvent> {
-  if (typeof text !== "string") {
-    return { ok: false, error: new DecodeError("", "JSON text (a string)", typeof text) };
-  }
+  if (typeof text !== "string") return notText(text);
   const m = SERDE_LAYOUT.exec(text);
   if (m !== null) {
     const run_id = unescape(m[1]!);

@@ -18,4 +18,5 @@ export type { KernelEvent, KernelEventVariant, RawJson } from "./KernelEvent.js"
 export { decodeKernelEventJson } from "./decodeKernelEventJson.js";
 export { kernelEventKind, kernelEventToTraceEvent } from "./kernelEventToTraceEvent.js";
 export { encodeKernelTraceEvent } from "./encodeKernelTraceEvent.js";
-export { kernelTraceEventSchema } from "./generated/kernelTraceEventSchema.js";
+export { KERNEL_TRACE_EVENT_FIELDS, kernelTraceEventSchema } from "./generated/kernelTraceEventSchema.js";
+export type { KernelTraceEventField } from "./generated/kernelTraceEventSchema.js";

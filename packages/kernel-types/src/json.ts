@@ -10,7 +10,10 @@ import { describeValue } from "./schemaDecoder.js";
  * refused on both sides here.
  */
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** What a u64 must be on this side: a safe integer (see the README on integers). Shared by the writers and decoders. */
+export const EXPECT_U64 = `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`;
+/** What an i64 must be on this side: within ±(2^53−1). Shared by the writers and decoders. */
+export const EXPECT_I64 = `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
 
 /**
  * serde_json's bytes for a string; throws `EncodeError` for a lone surrogate or a non-string.
@@ -63,7 +66,7 @@ export function writeNullableString(value: unknown, path: string): string {
  */
 export function writeU64(value: unknown, path: string): string {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new EncodeError(path, `an integer from 0 to ${MAX_SAFE}`, describeValue(value));
+    throw new EncodeError(path, EXPECT_U64, describeValue(value));
   }
   return String(value);
 }
@@ -90,7 +93,7 @@ export function writeNullableU64(value: unknown, path: string): string {
  */
 export function writeI64(value: unknown, path: string): string {
   if (typeof value !== "number" || !Number.isSafeInteger(value)) {
-    throw new EncodeError(path, `an integer from ${-MAX_SAFE} to ${MAX_SAFE}`, describeValue(value));
+    throw new EncodeError(path, EXPECT_I64, describeValue(value));
   }
   return String(value);
 }

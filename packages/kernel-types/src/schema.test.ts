@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describeSchemaContract } from "../../../fixtures/schemaContract.js";
-import { decodeKernelTraceEvent, encodeKernelTraceEvent, kernelTraceEventSchema } from "./index.js";
+import { decodeKernelTraceEvent, encodeKernelTraceEvent, KERNEL_TRACE_EVENT_FIELDS, kernelTraceEventSchema } from "./index.js";
 
 describeSchemaContract({
   name: "KernelTraceEvent",
   packageDir: new URL("../", import.meta.url),
   exported: kernelTraceEventSchema,
   decode: decodeKernelTraceEvent,
-  structFields: ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"],
+  structFields: KERNEL_TRACE_EVENT_FIELDS,
   valid: fc
     .record({
       run_id: fc.string({ maxLength: 5 }),

@@ -1,4 +1,5 @@
-import { DecodeError, type DecodeResult } from "./DecodeError.js";
+import { DecodeError, isDecodeError, type DecodeResult } from "./DecodeError.js";
+import { checkNotNegativeZero, checkWellFormed } from "./json.js";
 
 /** The part of an ajv error object that {@link createSchemaDecoder} reads. */
 export interface ValidatorError {
@@ -21,23 +22,76 @@ export interface CompiledValidator {
   (data: unknown): boolean;
   /** After a failed call: the first failure. */
   errors?: readonly ValidatorError[] | null;
+  /**
+   * The schema's reading plan (what {@link createSchemaDecoder} does with a
+   * value the validator has accepted), compiled ahead of time into plain
+   * property reads by the `@oris/*` packages' generator; left out, the
+   * decoder interprets the schema instead, with the same results.
+   */
+  read?: (data: unknown, ops: ReaderOps) => unknown;
+}
+
+/**
+ * What a precompiled reading plan (`CompiledValidator.read`) calls to refuse
+ * a value or read a format; {@link createSchemaDecoder} provides it.
+ *
+ * @example
+ * ```ts
+ * // inside generated code:
+ * if (!v.isWellFormed()) return ops.notWellFormed(v, "/kind");
+ * ```
+ */
+export interface ReaderOps {
+  /** The error for a string with a lone surrogate at `path`. */
+  notWellFormed(value: string, path: string): DecodeError;
+  /** The error for an integer `-0` at `path`. */
+  negativeZero(path: string): DecodeError;
+  /** The error for a required `key` that the object at `path` (schema node at `schemaPath`, a `#…` fragment) has only inherited. */
+  missing(schemaPath: string, path: string, key: string): DecodeError;
+  /** The error for a value at `path` (a `oneOf` at `schemaPath`) that has none of the variants' keys as its own. */
+  noVariant(schemaPath: string, path: string, value: unknown): DecodeError;
+  /** The string `value` read with the reader of `format`, or its error re-rooted at `path`. */
+  format(format: string, value: string, path: string): unknown;
+  /** Whether a reader's result is a refusal. */
+  failed(result: unknown): boolean;
 }
 
 /** A JSON Schema node, as far as the error descriptions need it. */
 export type SchemaNode = { readonly [key: string]: unknown };
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = Object.hasOwn;
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Builds a decoder from a compiled validator, the schema it was compiled from
- * and a `build` step that copies a validated value into a fresh object (and
- * may refuse it for reasons a schema cannot say, returning a DecodeError).
+ * and a `build` step that shapes the value. The schema decides what is
+ * accepted, and failures are explained from the schema (a JSON pointer, what
+ * was expected, what was there); it is the one decoder pattern of every wire
+ * type of the `@oris/*` packages.
  *
- * This is the one decoder pattern of every wire type in every package: the
- * schema decides what is accepted; failures are explained from the schema.
+ * After the validator accepts a value, the decoder reads it as serde reads
+ * the Rust type, following the schema's types and formats, and hands `build`
+ * a fresh copy in which:
+ *
+ * - every property the schema names is present, in the schema's order; a
+ *   property that is missing, `null` or only inherited is `null` (serde's
+ *   `None`), a required one that is only inherited is refused as missing;
+ *   unknown keys (`__proto__` included) are not copied;
+ * - every string (values, array items, at any depth) is well-formed UTF-16:
+ *   JSON.parse lets a lone surrogate escape through, serde_json refuses it;
+ * - an integer is not `-0`, which JSON.parse makes of the literal `-0` and
+ *   serde_json reads as a float (reported after every string problem);
+ * - arrays are copied, item by item (a tuple's items by position);
+ * - of an externally tagged enum (a `oneOf` of objects with one required
+ *   key), the value holds the one variant key it has as its own;
+ * - a string with a `format` that `options.formats` names is replaced by
+ *   what that reader makes of it (or refused with its DecodeError, re-rooted
+ *   at the string's pointer).
+ *
+ * So `build` only shapes the value (and may still refuse it for reasons a
+ * schema cannot say, returning a DecodeError). The reading plan is compiled
+ * once, here, from the schema.
  *
  * The decoder never throws. An exception while it runs (from a getter, a
  * Proxy trap or a revoked Proxy in the value, or from `build`) becomes a
@@ -47,11 +101,19 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * own failures escape (out of memory; a call stack the caller has already
  * all but used up).
  *
+ * @param validate - the ajv standalone validator compiled from `schema`.
+ * @param schema - the schema `validate` was compiled from (integer bounds explicit).
+ * @param build - shapes the copy described above into the decoded value, or refuses it.
+ * @param options - serde's array form of a struct, and readers of string formats.
+ * @returns a decoder that never throws.
+ *
  * @example
  * ```ts
- * export const decodeThing = createSchemaDecoder(validateThing, thingDecoderSchema, (v: Thing) => ({ ...v }), {
- *   structFields: ["a", "b"],
+ * // schema: {"type":"object","required":["id"],"properties":{"id":{"type":"string"},"n":{"type":["integer","null"]}}}
+ * const decodeThing = createSchemaDecoder(validateThing, thingSchema, (v: { id: string; n: number | null }) => v, {
+ *   structFields: ["id", "n"],
  * });
+ * decodeThing({ id: "a" }); // { ok: true, value: { id: "a", n: null } }
  * ```
  */
 export function createSchemaDecoder<T>(
@@ -62,18 +124,23 @@ export function createSchemaDecoder<T>(
 ): (value: unknown) => DecodeResult<T> {
   const buildValue = build as (value: unknown) => T | DecodeError;
   const fields = options.structFields;
-  const required = (schema["required"] ?? []) as readonly string[];
+  const formats = options.formats ?? {};
+  const precompiled = validate.read;
+  // The reading plan: compiled ahead of time with the validator, or compiled here from the schema.
+  let readCopy: (value: unknown) => unknown;
+  if (precompiled !== undefined) {
+    const ops = readerOps(schema, formats);
+    readCopy = (value) => precompiled(value, ops);
+  } else {
+    const read = compileReader(schema, formats);
+    readCopy = (value) => readValidated(read, value);
+  }
   const decodeObject = (value: unknown): DecodeResult<T> => {
-    if (validate(value)) {
-      // The compiled validator reads properties as JavaScript does, inherited
-      // ones included; a key the schema requires must be the value's own.
-      for (const key of required) {
-        if (!hasOwn(value as object, key)) return { ok: false, error: missing(schema, "", key) };
-      }
-      const built = buildValue(value);
-      return built instanceof DecodeError ? { ok: false, error: built } : { ok: true, value: built };
-    }
-    return { ok: false, error: explain(validate.errors ?? [], schema, value) };
+    if (!validate(value)) return { ok: false, error: explain(validate.errors ?? [], schema, value) };
+    const copy = readCopy(value);
+    if (copy instanceof DecodeError) return { ok: false, error: copy };
+    const built = buildValue(copy);
+    return built instanceof DecodeError ? { ok: false, error: built } : { ok: true, value: built };
   };
   const decode =
     fields === undefined
@@ -91,6 +158,187 @@ export function createSchemaDecoder<T>(
       return { ok: false, error: unreadable(value, thrown, schema) };
     }
   };
+}
+
+/**
+ * Reads a value the validator has accepted: a fresh copy, or the DecodeError
+ * for a value serde would refuse. Returns a DecodeError only for that.
+ */
+type Reader = (value: unknown, path: string) => unknown;
+
+/**
+ * The pointer of the first `-0` the running {@link readValidated} has met, or
+ * `undefined`. serde refuses `-0` for an integer field; the decoders report it
+ * only when nothing else is wrong (a lone surrogate anywhere comes first).
+ */
+let negativeZeroAt: string | undefined;
+
+/** Runs `read` over a validated value: its copy, or the first thing serde would refuse in it. */
+function readValidated(read: Reader, value: unknown): unknown {
+  // Saved and restored: a getter in the value may run another decoder.
+  const outer = negativeZeroAt;
+  negativeZeroAt = undefined;
+  let copy: unknown;
+  let zeroAt: string | undefined;
+  try {
+    copy = read(value, "");
+  } finally {
+    zeroAt = negativeZeroAt;
+    negativeZeroAt = outer;
+  }
+  if (copy instanceof DecodeError || zeroAt === undefined) return copy;
+  return checkNotNegativeZero(-0, zeroAt) as DecodeError;
+}
+
+/** The operations a precompiled plan needs, bound to one schema and its format readers. */
+function readerOps(schema: SchemaNode, formats: Readonly<Record<string, SchemaFormatReader>>): ReaderOps {
+  return {
+    notWellFormed: (value, path) => checkWellFormed(value, path) as DecodeError,
+    negativeZero: (path) => checkNotNegativeZero(-0, path) as DecodeError,
+    missing: (schemaPath, path, key) => missing(resolveSchema(schema, schemaPath), path, key),
+    noVariant: (schemaPath, path, value) => noVariant(resolveSchema(schema, schemaPath)["oneOf"] as readonly SchemaNode[], path, value),
+    format: (format, value, path) => {
+      const reader = hasOwn(formats, format) ? formats[format] : undefined;
+      if (reader === undefined) return value;
+      const r = reader(value);
+      return isDecodeError(r) ? r.under(path) : r;
+    },
+    failed: (result) => isDecodeFailure(result),
+  };
+}
+
+const isDecodeFailure = (v: unknown): v is DecodeError => typeof v === "object" && v !== null && v instanceof DecodeError;
+
+const copyAsIs: Reader = (value) => value;
+
+/**
+ * The reader of one schema node, compiled once: what it does depends only on
+ * the node's `type`, `format`, `items`, `properties`, `required` and `oneOf`.
+ */
+function compileReader(node: SchemaNode, formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
+  const oneOf = node["oneOf"];
+  if (Array.isArray(oneOf)) return compileVariants(oneOf as readonly SchemaNode[], formats);
+  const type = node["type"];
+  const types = new Set<unknown>(Array.isArray(type) ? type : [type]);
+  const format = node["format"];
+  const formatReader = typeof format === "string" && hasOwn(formats, format) ? formats[format] : undefined;
+  const readString: Reader | undefined = !types.has("string")
+    ? undefined
+    : formatReader === undefined
+      ? (value, path) => (isWellFormedString(value) ? value : checkWellFormed(value as string, path))
+      : (value, path) => {
+          if (!isWellFormedString(value)) return checkWellFormed(value as string, path);
+          const r = formatReader(value);
+          return isDecodeError(r) ? r.under(path) : r;
+        };
+  const readInteger: Reader | undefined = types.has("integer")
+    ? (value, path) => {
+        if (value === 0 && 1 / (value as number) < 0 && negativeZeroAt === undefined) negativeZeroAt = path;
+        return value;
+      }
+    : undefined;
+  const readArray = types.has("array") ? compileArray(node, formats) : undefined;
+  const readObject = types.has("object") && isPlainObject(node["properties"]) ? compileStruct(node, formats) : undefined;
+  const readers = [readString, readInteger, readArray, readObject].filter((r) => r !== undefined);
+  if (readers.length === 0) return copyAsIs;
+  if (readers.length === 1 && readString !== undefined) {
+    return types.has("null") ? (value, path) => (value === null ? null : readString(value, path)) : readString;
+  }
+  if (readers.length === 1 && readInteger !== undefined) return readInteger;
+  return (value, path) => {
+    if (typeof value === "string") return readString === undefined ? value : readString(value, path);
+    if (typeof value === "number") return readInteger === undefined ? value : readInteger(value, path);
+    if (Array.isArray(value)) return readArray === undefined ? value : readArray(value, path);
+    if (typeof value === "object" && value !== null) return readObject === undefined ? value : readObject(value, path);
+    return value;
+  };
+}
+
+const isWellFormedString = (value: unknown): value is string => (value as string).isWellFormed();
+
+/** An array's reader: each item by the `items` schema (or, for a tuple, by its position's), into a fresh array. */
+function compileArray(node: SchemaNode, formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
+  const items = node["items"];
+  const byPosition = Array.isArray(items) ? (items as readonly SchemaNode[]).map((item) => compileReader(item, formats)) : [];
+  const each = isPlainObject(items) ? compileReader(items, formats) : copyAsIs;
+  return (value, path) => {
+    const array = value as readonly unknown[];
+    const n = array.length;
+    const copy: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const item = (i < byPosition.length ? (byPosition[i] as Reader) : each)(array[i], `${path}/${i}`);
+      if (isDecodeFailure(item)) return item;
+      copy.push(item);
+    }
+    return copy;
+  };
+}
+
+interface FieldPlan {
+  readonly name: string;
+  /** `/name`, escaped: the field's pointer below its object's. */
+  readonly pointer: string;
+  readonly read: Reader;
+}
+
+/**
+ * A struct's reader: its required keys must be its own (the validator reads
+ * inherited ones too), in the order the schema lists them; then every
+ * property of the schema, in order, into a fresh object.
+ */
+function compileStruct(node: SchemaNode, formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
+  const properties = node["properties"] as Record<string, SchemaNode>;
+  const required = (node["required"] ?? []) as readonly string[];
+  const plan: readonly FieldPlan[] = Object.keys(properties).map((name) => ({
+    name,
+    pointer: `/${escapePointer(name)}`,
+    read: compileReader(properties[name] as SchemaNode, formats),
+  }));
+  return (value, path) => {
+    const object = value as Record<string, unknown>;
+    for (const key of required) {
+      if (!hasOwn(object, key)) return missing(node, path, key);
+    }
+    const copy: Record<string, unknown> = {};
+    for (const field of plan) {
+      const name = field.name;
+      let v: unknown = hasOwn(object, name) ? (object[name] ?? null) : null;
+      if (v !== null) {
+        v = field.read(v, path + field.pointer);
+        if (isDecodeFailure(v)) return v;
+      }
+      copy[name] = v;
+    }
+    return copy;
+  };
+}
+
+/**
+ * serde's externally tagged enum, a `oneOf` of objects each with its
+ * variant's key required: the value's variant is the first branch whose
+ * required keys are all its own (the validator also sees inherited keys),
+ * read as that branch's struct.
+ */
+function compileVariants(branches: readonly SchemaNode[], formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
+  const plans = branches.map((branch) => ({
+    required: (branch["required"] ?? []) as readonly string[],
+    read: isPlainObject(branch["properties"]) ? compileStruct(branch, formats) : compileReader(branch, formats),
+  }));
+  return (value, path) => {
+    if (isPlainObject(value)) {
+      for (const plan of plans) {
+        // Own first, then `in` (a Proxy may answer the two differently).
+        if (plan.required.every((key) => hasOwn(value, key) && key in value)) return plan.read(value, path);
+      }
+    }
+    return noVariant(branches, path, value);
+  };
+}
+
+/** The error for an enum value that has none of the variants' keys as its own (the validator saw an inherited one). */
+function noVariant(branches: readonly SchemaNode[], path: string, value: unknown): DecodeError {
+  const keys = branches.map((b) => `{${((b["required"] ?? []) as readonly string[]).map((k) => `"${k}": …`).join(", ")}}`);
+  return new DecodeError(path, `one of ${keys.join(", ")}`, describeValue(value));
 }
 
 /** What an unreadable value was expected to be: what parsed JSON always is. */
@@ -230,7 +478,17 @@ function describeThrown(thrown: unknown): string {
   }
 }
 
-/** Options of {@link createSchemaDecoder}. */
+/**
+ * Options of {@link createSchemaDecoder}.
+ *
+ * @example
+ * ```ts
+ * const options: SchemaDecoderOptions = {
+ *   structFields: ["checkpoint_id", "created_at"],
+ *   formats: { "date-time": (text) => parseMyDateTime(text) },
+ * };
+ * ```
+ */
 export interface SchemaDecoderOptions {
   /**
    * For a Rust struct: its fields in declaration order. serde's derived
@@ -238,7 +496,27 @@ export interface SchemaDecoderOptions {
    * element per field, in this order; with this option the decoder does too.
    */
   readonly structFields?: readonly string[];
+  /**
+   * Readers of string formats: a string whose schema node has a `format`
+   * named here is read with that reader (after its UTF-16 check), and
+   * `build` gets what it returns; a DecodeError it returns refuses the value,
+   * its path re-rooted at the string's pointer.
+   */
+  readonly formats?: Readonly<Record<string, SchemaFormatReader>>;
 }
+
+/**
+ * Reads a string of one format (a `created_at` date-time, say) into the
+ * value a decoder's `build` step gets, or refuses it with a DecodeError whose
+ * path is relative to the string (usually `""`).
+ *
+ * @example
+ * ```ts
+ * const readDay: SchemaFormatReader = (text) =>
+ *   /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : new DecodeError("", "a date YYYY-MM-DD", describeValue(text));
+ * ```
+ */
+export type SchemaFormatReader = (text: string) => unknown;
 
 /** serde's sequence form of a struct: `[field0, field1, …]`, exactly one element per field. */
 function decodeSeq<T>(
@@ -298,8 +576,8 @@ function explainOne(e: ValidatorError, schema: SchemaNode, root: unknown): Decod
     default: {
       let expected = describeSchema(parent);
       if (
-        (e.keyword === "maximum" && parent["maximum"] === MAX_SAFE) ||
-        (e.keyword === "minimum" && parent["minimum"] === -MAX_SAFE)
+        (e.keyword === "maximum" && parent["maximum"] === Number.MAX_SAFE_INTEGER) ||
+        (e.keyword === "minimum" && parent["minimum"] === -Number.MAX_SAFE_INTEGER)
       ) {
         expected += "; integers beyond ±(2^53−1) cannot be read exactly after JSON.parse, so they are refused";
       }

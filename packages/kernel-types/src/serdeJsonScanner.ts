@@ -24,7 +24,7 @@ import { DecodeError } from "./DecodeError.js";
  * first and endScan() or failError(path) when done (decoders never call
  * each other mid-scan).
  *
- * Internal to the package: not exported from index.ts or internal.ts.
+ * Internal to the package: not exported from index.ts or codec.ts.
  */
 
 /** The text being decoded and its length (for the cold paths). */
@@ -78,6 +78,14 @@ export const EXPECT_OBJECT_NEXT = '"," or "}"';
 export const EXPECT_KEY = "an object key (a string)";
 export const EXPECT_COLON = '":"';
 export const END_OF_TEXT = "the end of the text";
+export const EXPECT_END = "the end of the text (only whitespace may follow the event)";
+export const EXPECT_STRING = "a string";
+export const EXPECT_STRING_OR_NULL = "a string or null";
+
+/** The refusal of a decoder of JSON text given something other than a string. */
+export function notText(text: unknown): { readonly ok: false; readonly error: DecodeError } {
+  return { ok: false, error: new DecodeError("", "JSON text (a string)", typeof text) };
+}
 
 /** Starts scanning `text` (the cold paths read it from here). */
 export function beginScan(text: string): void {

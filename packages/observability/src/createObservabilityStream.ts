@@ -1,9 +1,9 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
 
 /**
- * Which derivation rules to follow: `"0.2"` is the seed (Oris 0.2.12,
- * the default), `"0.3"` upstream Oris 0.3.0 (step/action ids in the timeline,
- * timestamp-based interrupt latency).
+ * Which derivation rules to follow: `"0.2"`, the Oris 0.2 rules (Oris
+ * 0.2.12, the default), or `"0.3"`, the Oris 0.3 rules (Oris 0.3.0: step and
+ * action ids in the timeline, timestamp-based interrupt latency).
  */
 export type ObservabilityProfile = "0.2" | "0.3";
 
@@ -21,7 +21,7 @@ export type ObservabilityProfile = "0.2" | "0.3";
 export const OBSERVABILITY_PROFILES: readonly ObservabilityProfile[] = Object.freeze(["0.2", "0.3"] as const);
 
 /**
- * The profile used when none is given: `"0.2"`, the seed's rules (Oris 0.2.12).
+ * The profile used when none is given: `"0.2"`, the Oris 0.2 rules (Oris 0.2.12).
  *
  * @example
  * ```ts

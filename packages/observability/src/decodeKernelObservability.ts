@@ -1,18 +1,16 @@
 import type { DecodeResult } from "@oris/kernel-types";
-import { checkNotNegativeZero, checkWellFormed, createSchemaDecoder } from "@oris/kernel-types/internal";
+import { createSchemaDecoder } from "@oris/kernel-types/codec";
+import { KERNEL_OBSERVABILITY_FIELDS } from "./generated/kernelObservabilitySchema.js";
 import { kernelObservabilityDecoderSchema, validateKernelObservability } from "./generated/validateKernelObservability.js";
 import type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
 
+/** What createSchemaDecoder hands the build step: a fresh copy, every field present (absent ones null), strings and integers checked. */
 interface ValidObservability {
-  reasoning_timeline?: string[] | null;
-  lease_graph?: [string, string][] | null;
-  replay_cost?: number | null;
-  interrupt_latency_ms?: number | null;
+  readonly reasoning_timeline: string[] | null;
+  readonly lease_graph: LeaseEdge[] | null;
+  readonly replay_cost: number | null;
+  readonly interrupt_latency_ms: number | null;
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
-const own = <K extends keyof ValidObservability>(v: ValidObservability, k: K): NonNullable<ValidObservability[K]> | null =>
-  hasOwn.call(v, k) ? (v[k] ?? null) : null;
 
 /**
  * Reads a {@link KernelObservability} from a parsed JSON value, as serde
@@ -37,41 +35,11 @@ const own = <K extends keyof ValidObservability>(v: ValidObservability, k: K): N
 export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelObservability> = createSchemaDecoder(
   validateKernelObservability,
   kernelObservabilityDecoderSchema,
-  (v: ValidObservability) => {
-    const timeline = own(v, "reasoning_timeline");
-    const graph = own(v, "lease_graph");
-    let entries: string[] | null = null;
-    if (timeline !== null) {
-      entries = [];
-      for (let i = 0; i < timeline.length; i++) {
-        const entry = timeline[i] as string;
-        const bad = checkWellFormed(entry, `/reasoning_timeline/${i}`);
-        if (bad !== undefined) return bad;
-        entries.push(entry);
-      }
-    }
-    let edges: LeaseEdge[] | null = null;
-    if (graph !== null) {
-      edges = [];
-      for (let i = 0; i < graph.length; i++) {
-        const [attempt, worker] = graph[i] as [string, string];
-        const bad = checkWellFormed(attempt, `/lease_graph/${i}/0`) ?? checkWellFormed(worker, `/lease_graph/${i}/1`);
-        if (bad !== undefined) return bad;
-        edges.push([attempt, worker]);
-      }
-    }
-    const replay_cost = own(v, "replay_cost");
-    const interrupt_latency_ms = own(v, "interrupt_latency_ms");
-    const negativeZero =
-      (replay_cost === null ? undefined : checkNotNegativeZero(replay_cost, "/replay_cost")) ??
-      (interrupt_latency_ms === null ? undefined : checkNotNegativeZero(interrupt_latency_ms, "/interrupt_latency_ms"));
-    if (negativeZero !== undefined) return negativeZero;
-    return {
-      reasoning_timeline: entries,
-      lease_graph: edges,
-      replay_cost,
-      interrupt_latency_ms,
-    };
-  },
-  { structFields: ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"] },
+  (v: ValidObservability): KernelObservability => ({
+    reasoning_timeline: v.reasoning_timeline,
+    lease_graph: v.lease_graph,
+    replay_cost: v.replay_cost,
+    interrupt_latency_ms: v.interrupt_latency_ms,
+  }),
+  { structFields: KERNEL_OBSERVABILITY_FIELDS },
 );

@@ -1,15 +1,13 @@
-import { DecodeError, type DecodeResult } from "@oris/kernel-types";
-import { checkWellFormed, createSchemaDecoder, describeValue } from "@oris/kernel-types/internal";
+import type { DecodeResult } from "@oris/kernel-types";
+import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import { rejectionReasonDecoderSchema, validateRejectionReason } from "./generated/validateRejectionReason.js";
-import { REJECTION_REASON_KINDS, RejectionReason } from "./RejectionReason.js";
+import { RejectionReason } from "./RejectionReason.js";
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** The validator accepted a variant key the value only inherits: it has none of its own. */
-const explainNoVariant = (v: object): DecodeError =>
-  new DecodeError("", `one of ${REJECTION_REASON_KINDS.map((k) => `{"${k}": …}`).join(", ")}`, describeValue(v));
-
-type ValidReason = { TenantLimit: string | null } | { CapacityLimit: string | null } | { Other: string };
+/**
+ * What createSchemaDecoder hands the build step: a fresh object with the one
+ * variant key the value has as its own, its string checked.
+ */
+type ValidReason = { readonly TenantLimit: string | null } | { readonly CapacityLimit: string | null } | { readonly Other: string };
 
 /**
  * Reads a `RejectionReason` from a parsed JSON value, as serde reads
@@ -32,15 +30,9 @@ type ValidReason = { TenantLimit: string | null } | { CapacityLimit: string | nu
 export const decodeRejectionReason: (value: unknown) => DecodeResult<RejectionReason> = createSchemaDecoder(
   validateRejectionReason,
   rejectionReasonDecoderSchema,
-  (v: ValidReason) => {
-    // The validator found exactly one variant key; own keys only, never an inherited one.
-    if (hasOwn.call(v, "TenantLimit") && "TenantLimit" in v) {
-      return v.TenantLimit === null ? RejectionReason.tenantLimit() : (checkWellFormed(v.TenantLimit, "/TenantLimit") ?? RejectionReason.tenantLimit(v.TenantLimit));
-    }
-    if (hasOwn.call(v, "CapacityLimit") && "CapacityLimit" in v) {
-      return v.CapacityLimit === null ? RejectionReason.capacityLimit() : (checkWellFormed(v.CapacityLimit, "/CapacityLimit") ?? RejectionReason.capacityLimit(v.CapacityLimit));
-    }
-    if (!hasOwn.call(v, "Other") || !("Other" in v)) return explainNoVariant(v);
-    return checkWellFormed(v.Other, "/Other") ?? RejectionReason.other(v.Other);
+  (v: ValidReason): RejectionReason => {
+    if ("TenantLimit" in v) return RejectionReason.tenantLimit(v.TenantLimit);
+    if ("CapacityLimit" in v) return RejectionReason.capacityLimit(v.CapacityLimit);
+    return RejectionReason.other(v.Other);
   },
 );

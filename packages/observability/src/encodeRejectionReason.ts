@@ -1,4 +1,4 @@
-import { tooLongForAString, writeNullableString, writeString } from "@oris/kernel-types/internal";
+import { tooLongForAString, writeNullableString, writeString } from "@oris/kernel-types/codec";
 import { matchRejectionReason, type RejectionReason } from "./RejectionReason.js";
 
 /**

@@ -173,6 +173,7 @@ describe("what the reducer accepts", () => {
     expect(fromKernelTrace(trace, { profile: "0.3" }).interrupt_latency_ms).toBe(max - 1);
   });
   it("not an object: a hole of a sparse array, null, a primitive", () => {
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what is tested
     const sparse = [ok[0], , ok[1]] as KernelTraceEvent[];
     expect(() => fromKernelTrace(sparse)).toThrow(
       new TypeError("fromKernelTrace: event 1 must be a KernelTraceEvent object (got undefined, as a hole of a sparse array reads)"),

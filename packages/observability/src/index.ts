@@ -1,6 +1,6 @@
 /**
  * Oris `KernelObservability` and `RejectionReason`: types, JSON Schemas,
- * decoders, serde-exact encoders, builders, and the reducer that derives
+ * decoders, serde-exact encoders (whole or streaming, compact or pretty), builders, and the reducer that derives
  * telemetry from a kernel trace (Oris 0.2 rules, or the opt-in 0.3 rules).
  *
  * @packageDocumentation
@@ -15,6 +15,15 @@ export {
 } from "./KernelObservability.js";
 export { decodeKernelObservability } from "./decodeKernelObservability.js";
 export { encodeKernelObservability } from "./encodeKernelObservability.js";
+export type { EncodeKernelObservabilityOptions } from "./encodeKernelObservability.js";
+export { createObservabilityJsonWriter, encodeTimelineEntry, kernelObservabilityJsonPieces } from "./observabilityJsonWriter.js";
+export type {
+  JsonLayout,
+  KernelObservabilityJsonPieces,
+  ObservabilityJsonWriter,
+  ObservabilityJsonWriterOptions,
+  ObservabilityTail,
+} from "./observabilityJsonWriter.js";
 export { kernelObservabilitySchema } from "./generated/kernelObservabilitySchema.js";
 
 export { RejectionReason, REJECTION_REASON_KINDS, matchRejectionReason, rejectionReasonKind } from "./RejectionReason.js";

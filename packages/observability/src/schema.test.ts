@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describeSchemaContract } from "../../../fixtures/schemaContract.js";
+import { KERNEL_OBSERVABILITY_FIELDS } from "./generated/kernelObservabilitySchema.js";
 import {
   decodeKernelObservability,
   decodeRejectionReason,
@@ -18,7 +19,7 @@ describeSchemaContract({
   packageDir,
   exported: kernelObservabilitySchema,
   decode: decodeKernelObservability,
-  structFields: ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"],
+  structFields: KERNEL_OBSERVABILITY_FIELDS,
   valid: fc
     .record({
       reasoning_timeline: fc.option(fc.array(text, { maxLength: 3 }), { nil: null }),

@@ -13,7 +13,7 @@ test("a KernelTraceEvent from kernel-types goes into fromKernelTrace and the red
   const events: KernelTraceEvent[] = [];
   expectTypeOf(fromKernelTrace(events)).toEqualTypeOf<KernelObservability>();
   expectTypeOf(fromKernelTrace(new Set(events), { profile: "0.3" })).toEqualTypeOf<KernelObservability>();
-  expectTypeOf(createObservabilityReducer().push).parameter(0).toEqualTypeOf<KernelTraceEvent>();
+  expectTypeOf<ReturnType<typeof createObservabilityReducer>["push"]>().parameter(0).toEqualTypeOf<KernelTraceEvent>();
   // @ts-expect-error only the two profiles exist
   fromKernelTrace(events, { profile: "0.4" });
 });

@@ -194,7 +194,8 @@ function describeUrl(url: string): string {
 /** The driver's error as a StoreError that says what to do, without credentials. */
 function storeError(description: string, schema: string, err: unknown): StoreError {
   if (err instanceof StoreError) return err;
-  const code = String((err as { code?: unknown }).code ?? "");
+  const rawCode = (err as { code?: unknown }).code;
+  const code = typeof rawCode === "string" ? rawCode : "";
   const text = err instanceof Error ? err.message : String(err);
   switch (code) {
     case "ECONNREFUSED":

@@ -93,7 +93,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
             ? db.prepare(`SELECT id FROM (${union}) ORDER BY id`).pluck().all()
             : db.prepare(`SELECT id FROM (${union}) WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck().all(JSON.stringify(only));
         return ids.map((id) => {
-          if (typeof id !== "string") throw new StoreError("corrupt", `${path}: a run id that is not TEXT (${typeof id === "object" ? "a BLOB" : String(id)}); the runtime reads run ids as text`);
+          if (typeof id !== "string") throw new StoreError("corrupt", `${path}: a run id that is not TEXT (${typeof id === "number" || typeof id === "bigint" ? String(id) : id === null ? "NULL" : "a BLOB"}); the runtime reads run ids as text`);
           return id;
         });
       } catch (err) {

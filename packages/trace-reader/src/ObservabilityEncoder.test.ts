@@ -1,8 +1,8 @@
 import { encodeKernelTraceEvent, type KernelTraceEvent } from "@oris/kernel-types";
-import { encodeKernelObservability, fromKernelTrace, type ObservabilityProfile } from "@oris/observability";
+import { encodeKernelObservability, fromKernelTrace, kernelObservabilityJsonPieces, type JsonLayout, type ObservabilityProfile } from "@oris/observability";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ObservabilityEncoder, type JsonLayout } from "./ObservabilityEncoder.js";
+import { ObservabilityEncoder } from "./ObservabilityEncoder.js";
 import { RawTraceEvent } from "./RawTraceEvent.js";
 
 // Reduce-to-JSON from the input's bytes must give exactly what the library
@@ -30,7 +30,10 @@ const layouts: JsonLayout[] = ["json", "pretty"];
 
 function expectedJson(events: KernelTraceEvent[], profile: ObservabilityProfile, layout: JsonLayout): string {
   const compact = encodeKernelObservability(fromKernelTrace(events, { profile }));
-  return layout === "json" ? compact : JSON.stringify(JSON.parse(compact), null, 2);
+  const want = layout === "json" ? compact : JSON.stringify(JSON.parse(compact), null, 2);
+  // The library's pretty encoder gives the same bytes.
+  expect(encodeKernelObservability(fromKernelTrace(events, { profile }), { layout })).toBe(want);
+  return want;
 }
 
 function viaRaw(events: KernelTraceEvent[], profile: ObservabilityProfile, layout: JsonLayout): string {
@@ -97,6 +100,20 @@ describe("ObservabilityEncoder", () => {
     );
     expect(() => encoder.event({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K" })).toThrow(/after finish/);
     expect(() => encoder.finish()).toThrow(/already finished/);
+  });
+
+  it("takes its text around the entries from @oris/observability's pieces, in both layouts", () => {
+    const events: KernelTraceEvent[] = [
+      { run_id: "r", seq: 1, step_id: "s", action_id: null, kind: "A" },
+      { run_id: "r", seq: 2, step_id: null, action_id: null, kind: "B" },
+    ];
+    for (const layout of layouts) {
+      const { opening, between, closing } = kernelObservabilityJsonPieces(layout);
+      const tail = { lease_graph: null, replay_cost: 2, interrupt_latency_ms: null };
+      expect(viaRaw(events, "0.2", layout)).toBe(`${opening}"A#1"${between}"B#2"${closing(tail, 2)}`);
+      expect(viaRaw(events, "0.3", layout)).toBe(`${opening}"A#1(s)"${between}"B#2"${closing(tail, 2)}`);
+      expect(viaObjects([], "0.3", layout)).toBe(`${closing({ ...tail, replay_cost: null }, null)}\n`);
+    }
   });
 
   it("refuses an event whose entry would hold a lone surrogate, which serde_json cannot write", () => {

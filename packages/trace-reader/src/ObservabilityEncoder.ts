@@ -1,9 +1,17 @@
 import type { KernelTraceEvent } from "@oris/kernel-types";
-import { createObservabilityStream, DEFAULT_PROFILE, type ObservabilityProfile, type ObservabilityStream } from "@oris/observability";
+import {
+  createObservabilityStream,
+  DEFAULT_PROFILE,
+  kernelObservabilityJsonPieces,
+  type JsonLayout,
+  type KernelObservabilityJsonPieces,
+  type ObservabilityProfile,
+  type ObservabilityStream,
+} from "@oris/observability";
 import type { RawTraceEvent } from "./RawTraceEvent.js";
 
-/** How the KernelObservability is written: serde_json's `to_string` (`"json"`) or `to_string_pretty` (`"pretty"`). */
-export type JsonLayout = "json" | "pretty";
+// The layout type is `@oris/observability`'s, re-exported under the name this package has always exported.
+export type { JsonLayout } from "@oris/observability";
 
 /** Options of {@link ObservabilityEncoder}. */
 export interface ObservabilityEncoderOptions {
@@ -28,7 +36,10 @@ const ascii = (s: string): Uint8Array => utf8.encode(s);
  * Take the bytes with {@link ObservabilityEncoder.take} as often as suits
  * (after each chunk of input) and end with {@link ObservabilityEncoder.finish}.
  * The result is only for a trace of one run (or whatever the caller means
- * to mix): `lease_graph` is `null`, as `fromKernelTrace` makes it.
+ * to mix): `lease_graph` is `null`, as `fromKernelTrace` makes it. The text
+ * around and between the entries is `@oris/observability`'s
+ * (`kernelObservabilityJsonPieces`), the same as its
+ * `createObservabilityJsonWriter` and `encodeKernelObservability` write.
  *
  * @example
  * ```ts
@@ -43,12 +54,13 @@ const ascii = (s: string): Uint8Array => utf8.encode(s);
 export class ObservabilityEncoder {
   private readonly stream: ObservabilityStream;
   private readonly v03: boolean;
-  private readonly pretty: boolean;
   private buffer = new Uint8Array(64 * 1024);
   private used = 0;
   private entries = 0;
   private finished = false;
-  /** Before the first entry, and between two. */
+  /** The layout's text, from `@oris/observability`. */
+  private readonly pieces: KernelObservabilityJsonPieces;
+  /** Before the first entry, and between two: the layout's text as bytes, encoded once. */
   private readonly opening: Uint8Array;
   private readonly between: Uint8Array;
 
@@ -56,9 +68,10 @@ export class ObservabilityEncoder {
     const profile = options.profile ?? DEFAULT_PROFILE;
     this.stream = createObservabilityStream({ profile });
     this.v03 = profile === "0.3";
-    this.pretty = (options.layout ?? "json") === "pretty";
-    this.opening = this.pretty ? OPEN_PRETTY : OPEN;
-    this.between = this.pretty ? SEP_PRETTY : SEP;
+    // Anything but "pretty" is the compact layout, as it has always been here.
+    this.pieces = kernelObservabilityJsonPieces(options.layout === "pretty" ? "pretty" : "json");
+    this.opening = ascii(this.pieces.opening);
+    this.between = ascii(this.pieces.between);
   }
 
   /** The number of events so far. */
@@ -140,15 +153,8 @@ export class ObservabilityEncoder {
     const latency = this.stream.interruptLatencyMs();
     this.finished = true;
     const replay = this.stream.replayCost();
-    const p = this.pretty;
-    let text = this.entries === 0 ? (p ? '{\n  "reasoning_timeline": null' : '{"reasoning_timeline":null') : p ? "\n  ]" : "]";
-    text += p ? ',\n  "lease_graph": null,\n  "replay_cost": ' : ',"lease_graph":null,"replay_cost":';
-    text += replay === null ? "null" : String(replay);
-    text += p ? ',\n  "interrupt_latency_ms": ' : ',"interrupt_latency_ms":';
-    text += latency === null ? "null" : String(latency);
-    text += p ? "\n}" : "}";
-    if (newline) text += "\n";
-    const tail = ascii(text);
+    const text = this.pieces.closing({ lease_graph: null, replay_cost: replay, interrupt_latency_ms: latency }, this.entries === 0 ? null : this.entries);
+    const tail = ascii(newline ? `${text}\n` : text);
     const head = this.take();
     if (head.length === 0) return tail;
     const all = new Uint8Array(head.length + tail.length);
@@ -174,8 +180,3 @@ export class ObservabilityEncoder {
     this.buffer = grown;
   }
 }
-
-const OPEN = ascii('{"reasoning_timeline":[');
-const OPEN_PRETTY = ascii('{\n  "reasoning_timeline": [\n    ');
-const SEP = ascii(",");
-const SEP_PRETTY = ascii(",\n    ");

@@ -1,4 +1,4 @@
-import type { KernelTraceEvent } from "@oris/kernel-types";
+import { KERNEL_TRACE_EVENT_FIELDS, type KernelTraceEvent } from "@oris/kernel-types";
 
 /*
  * The fast path: one pass over the bytes of a record in serde_json's own
@@ -165,16 +165,18 @@ function literal(b: Uint8Array, d: DataView, i: number, l: Literal, end: number)
   return true;
 }
 
-const OPEN_RUN_ID = lit('{"run_id":"');
-const SEQ = lit(',"seq":');
-const STEP = lit(',"step_id":');
-const ACTION = lit(',"action_id":');
-const KIND_KEY = lit(',"kind":"');
-const TIMESTAMP = lit(',"timestamp_ms":');
+// serde_json's layout of the struct: its fields in declaration order, each key
+// quoted, then ":" (and the opening quote of a String field). Made once, at load.
+const [RUN_ID_FIELD, SEQ_FIELD, STEP_ID_FIELD, ACTION_ID_FIELD, KIND_FIELD, TIMESTAMP_MS_FIELD] = KERNEL_TRACE_EVENT_FIELDS;
+const OPEN_RUN_ID = lit(`{"${RUN_ID_FIELD}":"`);
+const SEQ = lit(`,"${SEQ_FIELD}":`);
+const STEP = lit(`,"${STEP_ID_FIELD}":`);
+const ACTION = lit(`,"${ACTION_ID_FIELD}":`);
+const KIND_KEY = lit(`,"${KIND_FIELD}":"`);
+const TIMESTAMP = lit(`,"${TIMESTAMP_MS_FIELD}":`);
 const INTERRUPTED = lit("Interrupted");
 const RESUMED = lit("Resumed");
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * A valid KernelTraceEvent still in the bytes of its input, in serde_json's
@@ -273,7 +275,7 @@ export class RawTraceEvent {
         seq = seq * 10 + (c - 0x30);
         i++;
       }
-      if (i === this.seqStart || i - this.seqStart > 16 || seq > MAX_SAFE) return -1;
+      if (i === this.seqStart || i - this.seqStart > 16 || seq > Number.MAX_SAFE_INTEGER) return -1;
       this.seq = seq;
     }
     this.seqEnd = i;
@@ -337,7 +339,7 @@ export class RawTraceEvent {
         ts = ts * 10 + (c - 0x30);
         i++;
       }
-      if (i === digits || i - digits > 16 || ts > MAX_SAFE) return -1;
+      if (i === digits || i - digits > 16 || ts > Number.MAX_SAFE_INTEGER) return -1;
     }
     if (i >= end || b[i] !== 0x7d) return -1;
     this.timestamp = negative ? -ts : ts;

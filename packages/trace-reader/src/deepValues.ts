@@ -1,4 +1,4 @@
-import type { RecordShape } from "./serdeRawText.js";
+import { type RecordShape, scalarEnd, skipSpace as ws, stringEnd } from "./serdeRawText.js";
 
 /*
  * Deeply nested values, skipped without building them.
@@ -210,33 +210,4 @@ function unexpected(s: string, i: number, expected: string): string {
   const c = s.codePointAt(i) as number;
   const got = c < 0x20 ? `the control character U+${c.toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(String.fromCodePoint(c));
   return `expected ${expected} at position ${i} (got ${got})`;
-}
-
-function ws(s: string, i: number): number {
-  for (;;) {
-    const c = s.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-    else return i;
-  }
-}
-
-/** The index after the string that starts (with its `"`) at `i` (not checked: JSON.parse checks it). */
-function stringEnd(s: string, i: number): number {
-  for (i++; i < s.length; ) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22) return i + 1;
-    i += c === 0x5c ? 2 : 1;
-  }
-  return s.length;
-}
-
-/** The index after a string, number or literal at `i` (not checked). */
-function scalarEnd(s: string, i: number): number {
-  if (s.charCodeAt(i) === 0x22) return stringEnd(s, i);
-  while (i < s.length) {
-    const d = s.charCodeAt(i);
-    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
-    i++;
-  }
-  return i;
 }

@@ -1,4 +1,4 @@
-import { DecodeError } from "@oris/kernel-types";
+import { DecodeError, KERNEL_TRACE_EVENT_FIELDS, kernelTraceEventSchema } from "@oris/kernel-types";
 
 /*
  * What serde_json refuses in a record's text that `JSON.parse` hides.
@@ -55,8 +55,12 @@ export interface RecordShape {
  * ```
  */
 export const KERNEL_TRACE_EVENT: RecordShape = {
-  fields: ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"],
-  integers: ["seq", "timestamp_ms"],
+  fields: KERNEL_TRACE_EVENT_FIELDS,
+  // The fields whose schema type is (or includes) "integer".
+  integers: KERNEL_TRACE_EVENT_FIELDS.filter((name) => {
+    const type: unknown = kernelTraceEventSchema.properties[name].type;
+    return Array.isArray(type) ? type.includes("integer") : type === "integer";
+  }),
 };
 
 /**
@@ -160,7 +164,8 @@ function floatLiteral(literal: string): string | null {
   return /[.eE]/.test(literal) && Number.isInteger(Number(literal)) ? `the float literal ${literal}` : null;
 }
 
-function skipSpace(s: string, i: number): number {
+/** The index of the first character at or after `i` that is not JSON whitespace. Shared with deepValues.ts. */
+export function skipSpace(s: string, i: number): number {
   for (;;) {
     const c = s.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
@@ -168,8 +173,8 @@ function skipSpace(s: string, i: number): number {
   }
 }
 
-/** The index after the string that starts (with its `"`) at `i`. */
-function stringEnd(s: string, i: number): number {
+/** The index after the string that starts (with its `"`) at `i` (not checked: JSON.parse checks it). Shared with deepValues.ts. */
+export function stringEnd(s: string, i: number): number {
   for (i++; i < s.length; ) {
     const c = s.charCodeAt(i);
     if (c === 0x22) return i + 1;
@@ -196,6 +201,12 @@ function valueEndAt(s: string, i: number): number {
     }
     return s.length;
   }
+  return scalarEnd(s, i);
+}
+
+/** The index after a string, number or literal at `i` (not checked). Shared with deepValues.ts. */
+export function scalarEnd(s: string, i: number): number {
+  if (s.charCodeAt(i) === 0x22) return stringEnd(s, i);
   // A number, true, false or null: up to the next delimiter.
   while (i < s.length) {
     const d = s.charCodeAt(i);

@@ -99,7 +99,7 @@ const PORT_ATTEMPTS = 5;
 /** Starts a fresh PostgreSQL server; see the module comment. */
 export async function startPgServer(opts: StartPgServerOptions = {}): Promise<PgServer> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  let t = performance.now();
+  const t = performance.now();
   const bin = await acquireBinaries();
   const binariesMs = performance.now() - t;
   let supervisor: Supervisor | undefined;
@@ -159,8 +159,8 @@ async function startServer(bin: string, supervisor: Supervisor, binariesMs: numb
   t = performance.now();
   // Unix socket paths are limited to 107 bytes: none at all beats a server that does not start.
   const socketDirs = `${sockDir}/.s.PGSQL.65535`.length < 100 ? sockDir : "";
-  let port = 0;
-  let pid = 0;
+  let port: number;
+  let pid: number;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;

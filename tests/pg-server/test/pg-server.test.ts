@@ -127,7 +127,7 @@ describe("several servers", () => {
   test("run side by side, each on its own port", async () => {
     const servers = await Promise.all([startPgServer(), startPgServer()]);
     try {
-      expect(servers[0]!.port).not.toBe(servers[1]!.port);
+      expect(servers[0].port).not.toBe(servers[1].port);
       for (const s of servers) expect(await s.psql({ sql: "SELECT current_user" })).toBe("oris");
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
@@ -180,7 +180,7 @@ describe("a test process that dies", () => {
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     const line = await new Promise<string>((done, fail) => {
-      createInterface({ input: child.stdout! }).once("line", done);
+      createInterface({ input: child.stdout }).once("line", done);
       child.once("exit", (code) => fail(new Error(`the child exited (${code}) before starting the server`)));
     });
     const info = JSON.parse(line) as { pid: number; port: number; dir: string };

@@ -87,7 +87,7 @@ describe("changeset version on a throwaway copy", () => {
         NODE_PATH: join(ROOT, "node_modules"),
       }),
     });
-    versioned = listPublishablePackages(copy) as Pkg[];
+    versioned = listPublishablePackages(copy);
 
     // Link workspace dependencies the way `pnpm install` would — dev ones on
     // private workspace projects too (pnpm pack rewrites their `workspace:`

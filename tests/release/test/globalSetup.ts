@@ -76,6 +76,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide("packDir", packDir);
   project.provide("registry", registry.url);
   project.provide("mirror", mirror);
+  // vitest awaits the teardown a global setup returns.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   return async () => {
     await registry?.close();
     rmSync(packDir, { recursive: true, force: true });

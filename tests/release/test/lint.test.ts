@@ -2,8 +2,11 @@
  * `publint --strict` and `attw` (arethetypeswrong) pass on every package's
  * packed tarball — the manifest after pnpm applied `publishConfig` and
  * rewrote `workspace:` ranges, which is what the registry receives. attw runs
- * with the node16 profile (node16 from ESM and from CJS, and bundler); see
- * ATTW_PROFILE in scripts/release-packages.mjs for why node10 is left out.
+ * with the `strict` profile (node10, node16 from ESM and from CJS, and
+ * bundler; ATTW_PROFILE in scripts/release-packages.mjs). This is the one
+ * place where a test run lints the packages: they have no `lint` script that
+ * runs publint or attw, and the release dry run of release.test.ts skips them
+ * (`--skip-lint`).
  */
 import { describe, expect, it } from "vitest";
 import { lintTarball } from "../../../scripts/release-packages.mjs";

@@ -30,3 +30,18 @@ export const executionCheckpointViewSchema = {
     }
   }
 } as const;
+
+/**
+ * The fields of `ExecutionCheckpointView` in the Rust struct's declaration order (the order of
+ * the schema's `properties`): the order serde_json writes them in, and the
+ * order of the struct's array form, which serde also reads.
+ *
+ * @example
+ * ```ts
+ * EXECUTION_CHECKPOINT_VIEW_FIELDS; // ["checkpoint_id", "created_at"]
+ * ```
+ */
+export const EXECUTION_CHECKPOINT_VIEW_FIELDS = ["checkpoint_id", "created_at"] as const;
+
+/** One field name of `ExecutionCheckpointView`, one of `EXECUTION_CHECKPOINT_VIEW_FIELDS`. */
+export type ExecutionCheckpointViewField = (typeof EXECUTION_CHECKPOINT_VIEW_FIELDS)[number];

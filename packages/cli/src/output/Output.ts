@@ -152,7 +152,7 @@ export class Output {
 
   /** Moves the pending text into the buffers, handing full ones to the stream. */
   private async encode(): Promise<void> {
-    if (this.failure !== null) throw this.failure;
+    this.throwIfFailed();
     let text = this.pending;
     this.pending = "";
     while (text.length > 0) {
@@ -166,7 +166,7 @@ export class Output {
 
   /** Hands the buffer being filled to the stream and switches to the other, once the stream has taken that one. */
   private async send(): Promise<void> {
-    if (this.failure !== null) throw this.failure;
+    this.throwIfFailed();
     if (this.used === 0) return;
     const i = this.current;
     const write = this.writeOut((this.buffers[i] as Buffer).subarray(0, this.used));
@@ -195,11 +195,20 @@ export class Output {
     });
   }
 
+  /**
+   * Throws the first write error. A method rather than an inline check: the
+   * error is set by stream callbacks during an await, which the compiler's
+   * narrowing of the field cannot see.
+   */
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
   /** Everything written: flushes, waits for the stream to take it all, and for a file closes it and renames it over the target. */
   async commit(): Promise<void> {
     await this.flush();
-    await Promise.all(this.writes);
-    if (this.failure !== null) throw this.failure;
+    await Promise.all(this.writes.filter((write) => write !== null));
+    this.throwIfFailed();
     if (!this.owned) return;
     const stream = this.stream;
     // Closed, not only finished: a file's last error (a full disk on close, say) comes with its closing.
@@ -211,7 +220,7 @@ export class Output {
       stream.once("close", () => resolve());
       stream.end();
     });
-    if (this.failure !== null) throw this.failure;
+    this.throwIfFailed();
     if (this.file === null) return;
     try {
       await rename(this.file.temp, this.file.target);

@@ -60,7 +60,7 @@ export class TraceSummary {
     const rows: [string, string][] = [];
     // Text from the input (and file names) goes through escapeForTerminal: this is read on a terminal.
     rows.push(["input", escapeForTerminal(result.inputs.join(", "))]);
-    rows.push(["profile", result.profile === "0.2" ? "0.2 (Oris 0.2.12, the seed)" : "0.3 (upstream Oris 0.3.0)"]);
+    rows.push(["profile", result.profile === "0.2" ? "Oris 0.2 rules" : "Oris 0.3 rules"]);
     rows.push(["events", count(this.events)]);
     if (this.events > 0) rows.push(["by kind", this.kindCounts()]);
     rows.push(["replay cost", result.replayCost === null ? "none" : count(result.replayCost)]);

@@ -67,6 +67,19 @@ describe("RunTimelines", () => {
     });
   }
 
+  it("writes each entry as serde_json does, and refuses a lone surrogate (EncodeError at /reasoning_timeline)", () => {
+    const t = new RunTimelines(1 << 30);
+    const slot = new TimelineSlot("r");
+    const odd = ["\u0000\u001f\u007f\u2028", 'q"\\', "\u{1F600}é", `${"x".repeat(5000)}\n`];
+    for (const e of odd) t.append(slot, e, false);
+    expect(() => t.append(slot, "K\ud800#1", false)).toThrow(expect.objectContaining({ name: "EncodeError", path: "/reasoning_timeline" }));
+    t.finish();
+    const chunks: Buffer[] = [];
+    for (const chunk of t.take(slot)) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(odd.map((e) => `${JSON.stringify(e)}\n`).join(""));
+    t.dispose();
+  });
+
   it("creates nothing on disk when it never spills", () => {
     const t = new RunTimelines(1 << 30);
     roundTrip(t, ids, entries.slice(0, 100));

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareUtf8 } from "@oris/store";
-import { writeString } from "@oris/kernel-types/internal";
+import { encodeTimelineEntry } from "@oris/observability";
 import { CliError } from "../CliError.js";
 import { EXIT_STATUS } from "../exitStatus.js";
 
@@ -114,7 +114,7 @@ export class RunTimelines {
    * printable ASCII without `"` or `\`, so its JSON is itself in quotes.
    */
   append(slot: TimelineSlot, entry: string, plain: boolean): void {
-    const json = plain ? null : writeString(entry, "/reasoning_timeline");
+    const json = plain ? null : encodeTimelineEntry(entry);
     const n = json === null ? entry.length + 3 : Buffer.byteLength(json) + 1;
     if (this.used + n > this.arena.length) this.growArena(n);
     if (this.count === this.starts.length) this.growIndex();

@@ -4,16 +4,18 @@ import {
   fromCheckpointHistory,
   type ExecutionCheckpointView,
 } from "@oris/checkpoint-bridge";
-import type { KernelObservability } from "@oris/observability";
+import { createObservabilityJsonWriter, type JsonLayout, type KernelObservability } from "@oris/observability";
 import { EXECUTION_CHECKPOINT_VIEW, readRecordArrayStepwise } from "@oris/trace-reader";
 import type { CliOptions } from "../cliOptions.js";
 import { EXIT_STATUS, type ExitStatus } from "../exitStatus.js";
 import type { Io } from "../Io.js";
-import { ObservabilityWriter } from "../output/ObservabilityWriter.js";
 import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
 import { asDataError, withRunContext } from "./runSupport.js";
 import { thousands } from "../output/terminalText.js";
 import { TraceSummary } from "../output/TraceSummary.js";
+
+/** Output text gathered before it is handed on. */
+const PIECE_CHARS = 64 * 1024;
 
 /**
  * Checkpoint input (`--checkpoints FILE --run-id ID`): a JSON array of
@@ -68,9 +70,18 @@ export async function runCheckpoints(options: CliOptions, io: Io): Promise<ExitS
           }),
         );
       } else {
-        const writer = new ObservabilityWriter(output, options.format === "pretty" ? "pretty" : "json");
-        for (const entry of result.reasoning_timeline ?? []) writer.entry(entry);
-        writer.finish(result);
+        // Entry by entry, in pieces: the text is never one string, however long the timeline.
+        const layout: JsonLayout = options.format === "pretty" ? "pretty" : "json";
+        const writer = createObservabilityJsonWriter({ layout });
+        let text = "";
+        for (const entry of result.reasoning_timeline ?? []) {
+          text += writer.entry(entry);
+          if (text.length >= PIECE_CHARS) {
+            output.write(text);
+            text = "";
+          }
+        }
+        output.write(`${text}${writer.finish(result)}\n`);
       }
     }
     for (const line of closing) say(`oris-observe: ${line}`);

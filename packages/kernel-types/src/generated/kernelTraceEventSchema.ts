@@ -53,3 +53,18 @@ export const kernelTraceEventSchema = {
     }
   }
 } as const;
+
+/**
+ * The fields of `KernelTraceEvent` in the Rust struct's declaration order (the order of
+ * the schema's `properties`): the order serde_json writes them in, and the
+ * order of the struct's array form, which serde also reads.
+ *
+ * @example
+ * ```ts
+ * KERNEL_TRACE_EVENT_FIELDS; // ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"]
+ * ```
+ */
+export const KERNEL_TRACE_EVENT_FIELDS = ["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"] as const;
+
+/** One field name of `KernelTraceEvent`, one of `KERNEL_TRACE_EVENT_FIELDS`. */
+export type KernelTraceEventField = (typeof KERNEL_TRACE_EVENT_FIELDS)[number];

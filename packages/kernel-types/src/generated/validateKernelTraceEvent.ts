@@ -139,5 +139,43 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates a parsed JSON value against `kernelTraceEventDecoderSchema`. */
+const hasOwn = Object.hasOwn;
+
+function read(data, ops) {
+  let zero;
+  let copy = data;
+  if (!hasOwn(data, "kind")) return ops.missing("#", "", "kind");
+  if (!hasOwn(data, "run_id")) return ops.missing("#", "", "run_id");
+  if (!hasOwn(data, "seq")) return ops.missing("#", "", "seq");
+  let f0 = data["run_id"];
+  if (f0 !== null) {
+    if (!f0.isWellFormed()) return ops.notWellFormed(f0, "/run_id");
+  }
+  let f1 = data["seq"];
+  if (f1 !== null) {
+    if (f1 === 0 && 1 / f1 < 0 && zero === undefined) zero = "/seq";
+  }
+  let f2 = hasOwn(data, "step_id") ? (data["step_id"] ?? null) : null;
+  if (f2 !== null) {
+    if (!f2.isWellFormed()) return ops.notWellFormed(f2, "/step_id");
+  }
+  let f3 = hasOwn(data, "action_id") ? (data["action_id"] ?? null) : null;
+  if (f3 !== null) {
+    if (!f3.isWellFormed()) return ops.notWellFormed(f3, "/action_id");
+  }
+  let f4 = data["kind"];
+  if (f4 !== null) {
+    if (!f4.isWellFormed()) return ops.notWellFormed(f4, "/kind");
+  }
+  let f5 = hasOwn(data, "timestamp_ms") ? (data["timestamp_ms"] ?? null) : null;
+  if (f5 !== null) {
+    if (f5 === 0 && 1 / f5 < 0 && zero === undefined) zero = "/timestamp_ms";
+  }
+  copy = { "run_id": f0, "seq": f1, "step_id": f2, "action_id": f3, "kind": f4, "timestamp_ms": f5 };
+  return zero === undefined ? copy : ops.negativeZero(zero);
+}
+
+compiled.read = read;
+
+/** Validates a parsed JSON value against `kernelTraceEventDecoderSchema` (`read`: its reading plan, compiled ahead of time). */
 export const validateKernelTraceEvent: CompiledValidator = compiled;

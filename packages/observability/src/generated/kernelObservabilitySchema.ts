@@ -66,3 +66,18 @@ export const kernelObservabilitySchema = {
     }
   }
 } as const;
+
+/**
+ * The fields of `KernelObservability` in the Rust struct's declaration order (the order of
+ * the schema's `properties`): the order serde_json writes them in, and the
+ * order of the struct's array form, which serde also reads.
+ *
+ * @example
+ * ```ts
+ * KERNEL_OBSERVABILITY_FIELDS; // ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"]
+ * ```
+ */
+export const KERNEL_OBSERVABILITY_FIELDS = ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"] as const;
+
+/** One field name of `KernelObservability`, one of `KERNEL_OBSERVABILITY_FIELDS`. */
+export type KernelObservabilityField = (typeof KERNEL_OBSERVABILITY_FIELDS)[number];
