@@ -49,7 +49,10 @@ export function entryPoints(pkg) {
     }
     return null;
   };
-  const entries = typeof exportsMap === "string" || "import" in exportsMap || "types" in exportsMap ? { ".": exportsMap } : exportsMap;
+  const entries =
+    typeof exportsMap === "string" || "import" in exportsMap || "types" in exportsMap
+      ? { ".": exportsMap }
+      : exportsMap;
   for (const [subpath, target] of Object.entries(entries)) {
     const types = typesOf(target);
     if (types) out.push({ subpath, types: join(pkg.dir, types) });
@@ -103,7 +106,10 @@ function loadExtractor() {
   try {
     return toolsRequire("@microsoft/api-extractor");
   } catch (err) {
-    throw new Error(`@microsoft/api-extractor is not installed in tests/release: run \`pnpm install\` (${err.message})`, { cause: err });
+    throw new Error(
+      `@microsoft/api-extractor is not installed in tests/release: run \`pnpm install\` (${err.message})`,
+      { cause: err },
+    );
   }
 }
 
@@ -142,8 +148,17 @@ export async function apiReports({ update = false, packages = listPublishablePac
         const configObject = ExtractorConfig.loadFile(configPath);
         configObject.projectFolder = pkg.dir;
         configObject.mainEntryPointFilePath = types;
-        configObject.apiReport = { ...configObject.apiReport, enabled: true, reportFileName: name, reportTempFolder: work };
-        configObject.docModel = { ...configObject.docModel, enabled: true, apiJsonFilePath: join(work, `${name}.api.json`) };
+        configObject.apiReport = {
+          ...configObject.apiReport,
+          enabled: true,
+          reportFileName: name,
+          reportTempFolder: work,
+        };
+        configObject.docModel = {
+          ...configObject.docModel,
+          enabled: true,
+          apiJsonFilePath: join(work, `${name}.api.json`),
+        };
         const config = ExtractorConfig.prepare({
           configObject,
           configObjectFullPath: configPath,
@@ -163,7 +178,9 @@ export async function apiReports({ update = false, packages = listPublishablePac
             if (message.logLevel === "error" || message.logLevel === "warning") {
               messages.push(`${message.logLevel}: ${message.formatMessageWithLocation(pkg.dir)}`);
               if (/^(tsdoc-|ae-unresolved-link|ae-unresolved-inheritdoc)/.test(message.messageId)) {
-                const file = message.sourceFilePath ? relative(join(pkg.dir, "dist", "esm"), message.sourceFilePath).replace(/\.d\.ts$/, ".ts") : "?";
+                const file = message.sourceFilePath
+                  ? relative(join(pkg.dir, "dist", "esm"), message.sourceFilePath).replace(/\.d\.ts$/, ".ts")
+                  : "?";
                 docProblems.push(`${file}: ${message.messageId}: ${message.text}`);
               }
             }
@@ -222,14 +239,22 @@ async function main() {
   const gapCount = Object.values(tsdocGaps).reduce((n, g) => n + g.length, 0);
   console.log(`${tsdocGapsStatus.padEnd(8)} ${relative(ROOT, TSDOC_GAPS_FILE)}  ${gapCount} TSDoc gap(s)`);
   for (const e of errors) console.error(`error: ${e}`);
-  const stale = reports.filter((r) => r.status === "changed" || r.status === "missing").length + (tsdocGapsStatus === "changed" ? 1 : 0);
+  const stale =
+    reports.filter((r) => r.status === "changed" || r.status === "missing").length +
+    (tsdocGapsStatus === "changed" ? 1 : 0);
   if (errors.length) process.exitCode = 1;
   else if (!update && stale) {
-    console.error(`\nThe public API or its documentation changed. Review the diff above, then run \`${UPDATE_COMMAND}\` and commit the files it rewrites.`);
+    console.error(
+      `\nThe public API or its documentation changed. Review the diff above, then run \`${UPDATE_COMMAND}\` and commit the files it rewrites.`,
+    );
     process.exitCode = 1;
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && basename(process.argv[1]) === "api.mjs") {
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  basename(process.argv[1]) === "api.mjs"
+) {
   await main();
 }

@@ -52,11 +52,14 @@ const pkgDir = process.cwd();
 const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
 const options = manifest.oris?.build ?? {};
 for (const key of Object.keys(options)) {
-  if (key !== "bundle") throw new Error(`${manifest.name}: unknown option oris.build.${key} in package.json (known: bundle)`);
+  if (key !== "bundle")
+    throw new Error(`${manifest.name}: unknown option oris.build.${key} in package.json (known: bundle)`);
 }
 for (const key of Object.keys(options.bundle ?? {})) {
   if (!["entryPoints", "external"].includes(key)) {
-    throw new Error(`${manifest.name}: unknown option oris.build.bundle.${key} in package.json (known: entryPoints, external)`);
+    throw new Error(
+      `${manifest.name}: unknown option oris.build.bundle.${key} in package.json (known: entryPoints, external)`,
+    );
   }
 }
 if (options.bundle && (!Array.isArray(options.bundle.entryPoints) || options.bundle.entryPoints.length === 0)) {
@@ -121,7 +124,10 @@ function inlineForBrowser() {
   return {
     name: "inline-for-browser",
     setup(b) {
-      b.onResolve({ filter: /\?inline$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -"?inline".length)), namespace: "inline-for-browser" }));
+      b.onResolve({ filter: /\?inline$/ }, (args) => ({
+        path: join(args.resolveDir, args.path.slice(0, -"?inline".length)),
+        namespace: "inline-for-browser",
+      }));
       b.onLoad({ filter: /.*/, namespace: "inline-for-browser" }, async (args) => {
         const result = await build({
           entryPoints: [args.path],

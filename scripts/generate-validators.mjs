@@ -30,7 +30,9 @@ const screamingSnake = (s) => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCa
 /** The field names of a struct schema, in the order of its `properties`; `null` for a schema that is not a struct. */
 export function structFields(schema) {
   const properties = schema.properties;
-  return properties !== null && typeof properties === "object" && !Array.isArray(properties) ? Object.keys(properties) : null;
+  return properties !== null && typeof properties === "object" && !Array.isArray(properties)
+    ? Object.keys(properties)
+    : null;
 }
 
 /** The decoder's schema: the published one with the integer policy's bounds made explicit. */
@@ -114,7 +116,9 @@ export function compileReader(schema) {
         [
           `if (!${src}.isWellFormed()) return ops.notWellFormed(${src}, ${path});`,
           ...(format === null
-            ? dst === src ? [] : [`${dst} = ${src};`]
+            ? dst === src
+              ? []
+              : [`${dst} = ${src};`]
             : [`${dst} = ops.format(${q(format)}, ${src}, ${path});`, `if (ops.failed(${dst})) return ${dst};`]),
         ],
       ]);
@@ -122,14 +126,21 @@ export function compileReader(schema) {
     if (types.has("integer")) {
       cases.push([
         `typeof ${src} === "number"`,
-        [`if (${src} === 0 && 1 / ${src} < 0 && zero === undefined) zero = ${path};`, ...(dst === src ? [] : [`${dst} = ${src};`])],
+        [
+          `if (${src} === 0 && 1 / ${src} < 0 && zero === undefined) zero = ${path};`,
+          ...(dst === src ? [] : [`${dst} = ${src};`]),
+        ],
       ]);
     }
     if (types.has("array")) {
       const i = fresh("i");
       const item = fresh("item");
       const copy = fresh("copy");
-      const lines = [`const ${copy} = [];`, `for (let ${i} = 0; ${i} < ${src}.length; ${i}++) {`, `  let ${item} = ${src}[${i}];`];
+      const lines = [
+        `const ${copy} = [];`,
+        `for (let ${i} = 0; ${i} < ${src}.length; ${i}++) {`,
+        `  let ${item} = ${src}[${i}];`,
+      ];
       const at = `${path === '""' ? "" : `${path} + `}"/" + ${i}`;
       const caseOf = (itemNode, itemSchemaPath) => {
         const before = body.length;
@@ -138,7 +149,11 @@ export function compileReader(schema) {
       };
       if (Array.isArray(node.items)) {
         node.items.forEach((itemNode, k) => {
-          lines.push(`  ${k === 0 ? "if" : "else if"} (${i} === ${k}) {`, ...caseOf(itemNode, `${schemaPath}/items/${k}`), "  }");
+          lines.push(
+            `  ${k === 0 ? "if" : "else if"} (${i} === ${k}) {`,
+            ...caseOf(itemNode, `${schemaPath}/items/${k}`),
+            "  }",
+          );
         });
       } else if (node.items !== null && typeof node.items === "object") {
         lines.push(`  if (${item} !== null) {`, ...caseOf(node.items, `${schemaPath}/items`), "  }");
@@ -160,7 +175,14 @@ export function compileReader(schema) {
             : `let ${f} = hasOwn(${src}, ${q(key)}) ? (${src}[${q(key)}] ?? null) : null;`,
         );
         const before = body.length;
-        read(node.properties[key], f, f, join(path, `/${escape(key)}`), `${schemaPath}/properties/${encodeURIComponent(escape(key))}`, "");
+        read(
+          node.properties[key],
+          f,
+          f,
+          join(path, `/${escape(key)}`),
+          `${schemaPath}/properties/${encodeURIComponent(escape(key))}`,
+          "",
+        );
         const inner = body.splice(before);
         if (inner.length > 0) lines.push(`if (${f} !== null) {`, ...inner.map((l) => `  ${l}`), "}");
       }
@@ -214,7 +236,9 @@ export function renderPackage(pkgDir) {
   const schemaDir = join(pkgDir, "schema");
   if (!existsSync(schemaDir)) return out;
   const pkgName = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).name;
-  for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(schemaDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const name = basename(file, ".json");
     const published = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));
     const constName = `${lowerFirst(name)}Schema`;
@@ -267,7 +291,9 @@ export function renderPackage(pkgDir) {
 
 function packages() {
   const dir = join(root, "packages");
-  return readdirSync(dir).map((p) => join(dir, p)).filter((p) => existsSync(join(p, "schema")));
+  return readdirSync(dir)
+    .map((p) => join(dir, p))
+    .filter((p) => existsSync(join(p, "schema")));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

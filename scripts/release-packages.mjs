@@ -97,7 +97,9 @@ export function listPublishablePackages(root = ROOT) {
   const names = new Set(found.map((p) => p.name));
   for (const p of found) {
     const deps = { ...p.manifest.dependencies, ...p.manifest.peerDependencies, ...p.manifest.optionalDependencies };
-    p.workspaceDeps = Object.keys(deps).filter((d) => names.has(d)).sort();
+    p.workspaceDeps = Object.keys(deps)
+      .filter((d) => names.has(d))
+      .sort();
   }
   // Topological order, ties broken by name.
   const byName = new Map(found.map((p) => [p.name, p]));
@@ -159,7 +161,11 @@ export function readTarball(file) {
   while (offset + 512 <= buf.length) {
     const header = buf.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+    const str = (start, len) =>
+      header
+        .subarray(start, start + len)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
     let name = str(0, 100);
     const prefix = str(345, 155);
     if (prefix) name = `${prefix}/${name}`;
@@ -211,9 +217,13 @@ export const ATTW_PROFILE = "strict";
 export async function lintTarball(file) {
   const [publint, attw] = await Promise.all([
     run(process.execPath, [binPath("publint"), "--strict", file]),
-    run(process.execPath, [binPath("@arethetypeswrong/cli", "attw"), file, "--profile", ATTW_PROFILE, "--format", "ascii", "--no-color"], {
-      env: cleanEnv({ NO_COLOR: "1", FORCE_COLOR: "0" }),
-    }),
+    run(
+      process.execPath,
+      [binPath("@arethetypeswrong/cli", "attw"), file, "--profile", ATTW_PROFILE, "--format", "ascii", "--no-color"],
+      {
+        env: cleanEnv({ NO_COLOR: "1", FORCE_COLOR: "0" }),
+      },
+    ),
   ]);
   return {
     publint: { ok: publint.code === 0, output: publint.output },

@@ -21,7 +21,16 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { apiReports, UPDATE_COMMAND } from "./api.mjs";
-import { cleanEnv, lintTarball, listPublishablePackages, packPackage, readTarball, ROOT, run, tarballManifest } from "./release-packages.mjs";
+import {
+  cleanEnv,
+  lintTarball,
+  listPublishablePackages,
+  packPackage,
+  readTarball,
+  ROOT,
+  run,
+  tarballManifest,
+} from "./release-packages.mjs";
 import { syncManifests } from "./sync-manifests.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -79,16 +88,25 @@ async function main() {
       const files = readTarball(tarball);
       packed.push({ pkg, tarball, manifest, files });
     }
-    const lints = skipLint ? packed.map(() => null) : await Promise.all(packed.map(({ tarball }) => lintTarball(tarball)));
+    const lints = skipLint
+      ? packed.map(() => null)
+      : await Promise.all(packed.map(({ tarball }) => lintTarball(tarball)));
     packed.forEach(({ pkg, manifest, files }, i) => {
       const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
       const workspaceRanges = Object.entries(deps).filter(([, r]) => String(r).startsWith("workspace:"));
       const hasLicense = files.has("LICENSE");
       const verdict = (ok) => (ok ? "ok" : "FAILED");
       const lint = lints[i];
-      const lintVerdict = lint ? `publint ${verdict(lint.publint.ok)}, attw ${verdict(lint.attw.ok)}` : "publint/attw skipped (--skip-lint)";
-      console.log(`  ${pkg.name}@${pkg.version}: ranges ${verdict(workspaceRanges.length === 0)}, LICENSE ${verdict(hasLicense)}, ${lintVerdict}`);
-      if (workspaceRanges.length) failures.push(`${pkg.name}: workspace: ranges in the packed manifest: ${workspaceRanges.map(([d, r]) => `${d}@${r}`).join(", ")}`);
+      const lintVerdict = lint
+        ? `publint ${verdict(lint.publint.ok)}, attw ${verdict(lint.attw.ok)}`
+        : "publint/attw skipped (--skip-lint)";
+      console.log(
+        `  ${pkg.name}@${pkg.version}: ranges ${verdict(workspaceRanges.length === 0)}, LICENSE ${verdict(hasLicense)}, ${lintVerdict}`,
+      );
+      if (workspaceRanges.length)
+        failures.push(
+          `${pkg.name}: workspace: ranges in the packed manifest: ${workspaceRanges.map(([d, r]) => `${d}@${r}`).join(", ")}`,
+        );
       if (!hasLicense) failures.push(`${pkg.name}: no LICENSE in the tarball: run \`pnpm sync:manifests\``);
       if (lint && !lint.publint.ok) failures.push(`${pkg.name}: publint --strict\n${lint.publint.output}`);
       if (lint && !lint.attw.ok) failures.push(`${pkg.name}: attw\n${lint.attw.output}`);
@@ -104,7 +122,10 @@ async function main() {
     for (const r of api.reports) console.log(`  ${r.status.padEnd(8)} ${r.file}`);
     failures.push(...api.errors);
     const staleReports = api.reports.filter((r) => r.status !== "current");
-    if (staleReports.length) failures.push(`stale API reports (${staleReports.map((r) => r.file).join(", ")}): run \`${UPDATE_COMMAND}\` and commit`);
+    if (staleReports.length)
+      failures.push(
+        `stale API reports (${staleReports.map((r) => r.file).join(", ")}): run \`${UPDATE_COMMAND}\` and commit`,
+      );
 
     if (failures.length) {
       console.error(`\n✗ ${failures.length} check(s) failed; nothing was published:\n\n${failures.join("\n\n")}`);
@@ -129,8 +150,12 @@ async function main() {
       }
       const unpacked = [...files.values()].reduce((n, b) => n + b.length, 0);
       const deps = Object.entries(manifest.dependencies ?? {}).map(([d, v]) => `${d}@${v}`);
-      console.log(`  would publish ${manifest.name}@${manifest.version}  (tag latest, access ${manifest.publishConfig?.access ?? "default"})`);
-      console.log(`    ${files.size} files, ${kB(unpacked)} unpacked; dependencies: ${deps.length ? deps.join(", ") : "none"}`);
+      console.log(
+        `  would publish ${manifest.name}@${manifest.version}  (tag latest, access ${manifest.publishConfig?.access ?? "default"})`,
+      );
+      console.log(
+        `    ${files.size} files, ${kB(unpacked)} unpacked; dependencies: ${deps.length ? deps.join(", ") : "none"}`,
+      );
       console.log(`    from ${relative(ROOT, pkg.dir)}/`);
     }
     if (failures.length) {

@@ -49,7 +49,10 @@ export function repositoryWebUrl(repository) {
   const url = typeof repository === "string" ? repository : repository?.url;
   if (typeof url !== "string") throw new Error('the root package.json has no "repository" with a "url"');
   const m = /^(?:git\+)?(https:\/\/[^/]+\/[^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
-  if (!m) throw new Error(`the root package.json's repository url ${JSON.stringify(url)} is not of the form git+https://host/owner/name.git`);
+  if (!m)
+    throw new Error(
+      `the root package.json's repository url ${JSON.stringify(url)} is not of the form git+https://host/owner/name.git`,
+    );
   return m[1];
 }
 
@@ -101,7 +104,8 @@ export function expectedFiles(root = ROOT) {
       bugs,
       repository: { type: "git", url: repositoryUrl, directory: dir },
     };
-    for (const key of METADATA_KEYS) m = withField(m, key, metadata[key], ["keywords", ...METADATA_KEYS.slice(0, METADATA_KEYS.indexOf(key))]);
+    for (const key of METADATA_KEYS)
+      m = withField(m, key, metadata[key], ["keywords", ...METADATA_KEYS.slice(0, METADATA_KEYS.indexOf(key))]);
 
     const published = publishedExports(m.exports);
     let publishConfig = { ...m.publishConfig };

@@ -13,7 +13,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const { values, positionals } = parseArgs({ options: { top: { type: "string", default: "30" }, callers: { type: "string" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { top: { type: "string", default: "30" }, callers: { type: "string" } },
+  allowPositionals: true,
+});
 const profile = JSON.parse(readFileSync(positionals[0], "utf8"));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parentOf = new Map();

@@ -71,7 +71,10 @@ function buildRust() {
   const target = join(traces, "rust-target");
   log(`building the Rust reference (${dir})…`);
   // From its own folder, so that its .cargo/config.toml points cargo at Debian's crates.
-  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) {
     log(
       "the Rust reference did not build: it needs cargo and Debian's crates " +
@@ -93,7 +96,8 @@ function sqliteFile({ name, runs, events }) {
   const generator = sha256(join(here, "generate-db.mjs"));
   if (existsSync(file) && existsSync(stampFile)) {
     const stamp = JSON.parse(readFileSync(stampFile, "utf8"));
-    if (stamp.generator === generator && stamp.runs === runs && stamp.events === events) return { file, counts: stamp.counts };
+    if (stamp.generator === generator && stamp.runs === runs && stamp.events === events)
+      return { file, counts: stamp.counts };
   }
   log(`generating ${file} (${events.toLocaleString("en-US")} events in ${runs.toLocaleString("en-US")} runs)…`);
   rmSync(stampFile, { force: true });
@@ -115,7 +119,10 @@ function timed(label, command, args, stdoutFile) {
   const timing = join(traces, "time.txt");
   const fd = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
   try {
-    const r = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, command, ...args], { stdio: ["ignore", fd, "pipe"], encoding: "utf8" });
+    const r = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, command, ...args], {
+      stdio: ["ignore", fd, "pipe"],
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`${label}: exited ${r.status}: ${r.stderr.slice(-2000)}`);
     const [wall, kb, user, system] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-4).map(Number);
     return { wall, cpu: Math.round((user + system) * 100) / 100, rssMB: kb / 1024 };
@@ -142,7 +149,14 @@ class Series {
     return s[Math.floor(s.length / 2)];
   }
   summary(events) {
-    return { wallBest: this.best, wallMedian: this.median, cpuBest: Math.min(...this.cpus), eventsPerSecond: Math.round(events / this.best), peakRssMB: Math.round(this.rss), runs: this.walls.length };
+    return {
+      wallBest: this.best,
+      wallMedian: this.median,
+      cpuBest: Math.min(...this.cpus),
+      eventsPerSecond: Math.round(events / this.best),
+      peakRssMB: Math.round(this.rss),
+      runs: this.walls.length,
+    };
   }
 }
 
@@ -163,10 +177,14 @@ function sqliteFigures(size, file, rust) {
     o.add(timed("oris-observe --db", process.execPath, [bin, "--db", file, "--output", oursOut], null));
     const h = sha256(oursOut);
     if (hash !== null && h !== hash) {
-      throw new Error(`${size.name}: oris-observe --db's output (${oursOut}) differs from ${rust !== null ? `the Rust reference's (${rustOut})` : "its previous run"}`);
+      throw new Error(
+        `${size.name}: oris-observe --db's output (${oursOut}) differs from ${rust !== null ? `the Rust reference's (${rustOut})` : "its previous run"}`,
+      );
     }
     hash = h;
-    log(`  ${size.name} SQLite, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s (CPU ${r.cpus.at(-1) ?? "–"} s), ours ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`);
+    log(
+      `  ${size.name} SQLite, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s (CPU ${r.cpus.at(-1) ?? "–"} s), ours ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`,
+    );
   }
   const outputBytes = statSync(oursOut).size;
   rmSync(rustOut, { force: true });
@@ -202,11 +220,22 @@ async function postgresFigures(sizes, expected) {
       for (let i = 0; i < size.repeat; i++) {
         o.add(timed("oris-observe --db postgres://…", process.execPath, [bin, "--db", url, "--output", out], null));
         const h = sha256(out);
-        if (h !== expected[size.name]) throw new Error(`${size.name}: the PostgreSQL output (${out}) differs from the SQLite output`);
-        log(`  ${size.name} PostgreSQL, turn ${i + 1}: ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`);
+        if (h !== expected[size.name])
+          throw new Error(`${size.name}: the PostgreSQL output (${out}) differs from the SQLite output`);
+        log(
+          `  ${size.name} PostgreSQL, turn ${i + 1}: ${o.walls.at(-1)} s (CPU ${o.cpus.at(-1)} s, ${Math.round(o.rss)} MB)`,
+        );
       }
       rmSync(out, { force: true });
-      results.push({ name: size.name, runs: size.runs, events: size.events, databaseMB: Math.round(dbBytes / 1e6), loadSeconds: Math.round(loadSeconds * 10) / 10, ours: o.summary(size.events), version });
+      results.push({
+        name: size.name,
+        runs: size.runs,
+        events: size.events,
+        databaseMB: Math.round(dbBytes / 1e6),
+        loadSeconds: Math.round(loadSeconds * 10) / 10,
+        ours: o.summary(size.events),
+        version,
+      });
     }
   } finally {
     await server.stop();
@@ -224,10 +253,23 @@ for (const size of SIZES) {
   const { file, counts } = sqliteFile(size);
   log(`${size.name}: oris-observe --db and the Rust reference, ${size.repeat} turns…`);
   const figures = sqliteFigures(size, file, rust);
-  sqlite.push({ name: size.name, runs: size.runs, events: size.events, fileMB: Math.round(statSync(file).size / 1e6), eventJsonBytes: counts.eventJsonBytes, file, ...figures });
+  sqlite.push({
+    name: size.name,
+    runs: size.runs,
+    events: size.events,
+    fileMB: Math.round(statSync(file).size / 1e6),
+    eventJsonBytes: counts.eventJsonBytes,
+    file,
+    ...figures,
+  });
 }
 const expected = Object.fromEntries(sqlite.map((s) => [s.name, s.outputSha256]));
-const pg = values["no-postgres"] ? [] : await postgresFigures(SIZES.map((size, i) => ({ size, file: sqlite[i].file })), expected);
+const pg = values["no-postgres"]
+  ? []
+  : await postgresFigures(
+      SIZES.map((size, i) => ({ size, file: sqlite[i].file })),
+      expected,
+    );
 for (const s of sqlite) rmSync(s.oursOut, { force: true });
 load.push(loadavg()[0]);
 
@@ -261,7 +303,10 @@ function dbTable({ machine, load, sqlite, postgres: pg }) {
         x.rust ? `${x.rust.peakRssMB} MB` : "–",
         `${x.ours.peakRssMB} MB`,
         x.identical ? `byte-identical (${(x.outputBytes / 1e6).toFixed(1)} MB, every run)` : "not compared",
-      ].join(" | ").replace(/^/, "| ").concat(" |"),
+      ]
+        .join(" | ")
+        .replace(/^/, "| ")
+        .concat(" |"),
     ),
   ];
   if (pg.length > 0) {

@@ -13,7 +13,9 @@ import { z } from "zod";
 import { traceLines } from "./generate-trace.mjs";
 import { summarize } from "./stats.mjs";
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "1000000" }, runs: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: { events: { type: "string", default: "1000000" }, runs: { type: "string", default: "7" } },
+});
 const count = Number(values.events);
 const MAX = Number.MAX_SAFE_INTEGER;
 const zodEvent = z.object({
@@ -50,4 +52,11 @@ for (let run = 0; run < Number(values.runs); run++) {
 for (const [name, xs] of Object.entries(ns)) results[name] = summarize(xs);
 const ours = results["@oris/kernel-types decodeKernelTraceEvent"].median;
 const zod = results["zod 4 z.object(…).safeParse"].median;
-console.log(JSON.stringify({ figure: "decoder vs zod 4", events: count, nsPerEvent: results, zodOverOurs: Math.round((zod / ours) * 100) / 100 }));
+console.log(
+  JSON.stringify({
+    figure: "decoder vs zod 4",
+    events: count,
+    nsPerEvent: results,
+    zodOverOurs: Math.round((zod / ours) * 100) / 100,
+  }),
+);

@@ -111,9 +111,39 @@ const WORDS = (
   "price discount product stock warehouse ticket priority high low urgent note follow-up"
 ).split(" ");
 // Non-ASCII words real traffic carries: accents, CJK, Cyrillic, Arabic, emoji (4-byte UTF-8).
-const RARE = ["résumé", "naïve", "café", "Straße", "Größe", "délai", "東京", "検索結果", "データ", "привет", "заказ", "مرحبا", "🚀", "✅", "—", "…", "€", "½"];
+const RARE = [
+  "résumé",
+  "naïve",
+  "café",
+  "Straße",
+  "Größe",
+  "délai",
+  "東京",
+  "検索結果",
+  "データ",
+  "привет",
+  "заказ",
+  "مرحبا",
+  "🚀",
+  "✅",
+  "—",
+  "…",
+  "€",
+  "½",
+];
 const TOOLS = ["web_search", "sql_query", "send_email", "http_get", "calculator", "vector_search", "llm", "read_file"];
-const NODES = ["router", "plan", "retrieve", "call_tools", "draft", "review", "respond", "summarize", "human_review", "guardrails"];
+const NODES = [
+  "router",
+  "plan",
+  "retrieve",
+  "call_tools",
+  "draft",
+  "review",
+  "respond",
+  "summarize",
+  "human_review",
+  "guardrails",
+];
 const RARE_NODES = ["検索", "résumé", "überprüfen"];
 const ROLES = ["user", "assistant", "tool", "system"];
 const ERRORS = [
@@ -122,7 +152,7 @@ const ERRORS = [
   () => "rate limited (429): Too Many Requests",
   (t, r) => `invalid arguments for ${t}: missing field \`query\` at line 1 column ${r(120)}`,
   () => `permission denied: C:\\agents\\data\\secrets.json`,
-  () => "SQL error: relation \"orders_2024\" does not exist",
+  () => 'SQL error: relation "orders_2024" does not exist',
 ];
 
 /**
@@ -145,7 +175,8 @@ function makeText(random) {
     let s = "";
     for (let i = 0; i < n; i++) {
       const w = random() < 0.04 ? RARE[int(RARE.length)] : WORDS[int(WORDS.length)];
-      s += i === 0 ? w : random() < 0.03 ? `\n${w}` : random() < 0.02 ? ` "${w}"` : random() < 0.005 ? `\t${w}` : ` ${w}`;
+      s +=
+        i === 0 ? w : random() < 0.03 ? `\n${w}` : random() < 0.02 ? ` "${w}"` : random() < 0.005 ? `\t${w}` : ` ${w}`;
     }
     return s;
   };
@@ -205,14 +236,24 @@ function* runEvents(random, length, end) {
       step: stepNo,
       ...(random() < 0.5 ? { plan: Array.from({ length: 1 + int(3) }, () => text(2 + int(5))) } : {}),
       ...(random() < 0.4
-        ? { retrieved: Array.from({ length: 1 + int(3) }, () => ({ doc_id: `doc-${int(100000)}`, score: (1 + int(998)) / 1000 })) }
+        ? {
+            retrieved: Array.from({ length: 1 + int(3) }, () => ({
+              doc_id: `doc-${int(100000)}`,
+              score: (1 + int(998)) / 1000,
+            })),
+          }
         : {}),
       ...(random() < 0.2 ? { flags: { needs_review: random() < 0.3, retries: int(3) } } : {}),
       // Now and then a whole document in the state (a few kB).
       ...(random() < 0.02 ? { document: { text: text(200 + int(400)), title: text(3 + int(6)) } } : {}),
     };
     const stepId = random() < 0.05 ? "null" : JSON.stringify(node);
-    yield emit(`{"StateUpdated":{"step_id":${stepId},"payload":${value(state)}}}`, "StateUpdated", 20 + int(400), state);
+    yield emit(
+      `{"StateUpdated":{"step_id":${stepId},"payload":${value(state)}}}`,
+      "StateUpdated",
+      20 + int(400),
+      state,
+    );
     // Tool calls.
     const calls = int(4);
     for (let a = 0; a < calls && left() >= 2; a++) {
@@ -226,11 +267,19 @@ function* runEvents(random, length, end) {
             : tool === "sql_query"
               ? { sql: `SELECT id, status FROM orders WHERE customer_id = ${int(99999)} AND note LIKE '%${text(1)}%'` }
               : { query: text(4 + int(14)), limit: 5 + int(20) };
-      yield emit(`{"ActionRequested":{"action_id":${JSON.stringify(actionId)},"payload":${value({ args, tool })}}}`, "ActionRequested", 5 + int(60));
+      yield emit(
+        `{"ActionRequested":{"action_id":${JSON.stringify(actionId)},"payload":${value({ args, tool })}}}`,
+        "ActionRequested",
+        5 + int(60),
+      );
       const failLast = end === "failed" && left() === 1;
       if (failLast || random() < 0.06) {
         const error = ERRORS[int(ERRORS.length)](tool, int);
-        yield emit(`{"ActionFailed":{"action_id":${JSON.stringify(actionId)},"error":${JSON.stringify(error)}}}`, "ActionFailed", 100 + int(5000));
+        yield emit(
+          `{"ActionFailed":{"action_id":${JSON.stringify(actionId)},"error":${JSON.stringify(error)}}}`,
+          "ActionFailed",
+          100 + int(5000),
+        );
         if (failLast) return;
       } else {
         const r = random();
@@ -245,13 +294,20 @@ function* runEvents(random, length, end) {
                 took_ms: 20 + int(2000),
               }
             : r < 0.8
-              ? { completion: text(10 + int(60)), usage: { completion_tokens: 10 + int(500), prompt_tokens: 100 + int(4000) } }
+              ? {
+                  completion: text(10 + int(60)),
+                  usage: { completion_tokens: 10 + int(500), prompt_tokens: 100 + int(4000) },
+                }
               : r < 0.9
                 ? { rows: Array.from({ length: int(4) }, () => [int(100000), random() < 0.5 ? "shipped" : "pending"]) }
                 : r < 0.95
                   ? text(3 + int(10))
                   : null;
-        yield emit(`{"ActionSucceeded":{"action_id":${JSON.stringify(actionId)},"output":${value(output)}}}`, "ActionSucceeded", 200 + int(3000));
+        yield emit(
+          `{"ActionSucceeded":{"action_id":${JSON.stringify(actionId)},"output":${value(output)}}}`,
+          "ActionSucceeded",
+          200 + int(3000),
+        );
       }
     }
     // A human in the loop.
@@ -263,7 +319,10 @@ function* runEvents(random, length, end) {
         10 + int(100),
         state,
       );
-      const resume = random() < 0.7 ? { approved: true, by: `reviewer${int(40)}@example.com` } : { approved: false, by: `reviewer${int(40)}@example.com`, comment: text(4 + int(12)) };
+      const resume =
+        random() < 0.7
+          ? { approved: true, by: `reviewer${int(40)}@example.com` }
+          : { approved: false, by: `reviewer${int(40)}@example.com`, comment: text(4 + int(12)) };
       yield emit(`{"Resumed":{"value":${value(resume)}}}`, "Resumed", 5_000 + int(600_000));
     }
   }
@@ -357,7 +416,9 @@ export function generateDb({ out, runs, events, seed = 1 }) {
   const insCheckpoint = db.prepare(
     "INSERT INTO checkpoints (thread_id, checkpoint_id, checkpoint_ns, parent_checkpoint_id, state_values, next_nodes, metadata, created_at, at_seq) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
   );
-  const insAttempt = db.prepare("INSERT INTO runtime_attempts (attempt_id, run_id, attempt_no, status, retry_at_ms) VALUES (?, ?, ?, ?, ?)");
+  const insAttempt = db.prepare(
+    "INSERT INTO runtime_attempts (attempt_id, run_id, attempt_no, status, retry_at_ms) VALUES (?, ?, ?, ?, ?)",
+  );
   const insLease = db.prepare(
     "INSERT INTO runtime_leases (lease_id, attempt_id, worker_id, lease_expires_at_ms, heartbeat_at_ms, version) VALUES (?, ?, ?, ?, ?, ?)",
   );
@@ -400,7 +461,13 @@ export function generateDb({ out, runs, events, seed = 1 }) {
       const tries = random() < 0.08 ? 2 + int(2) : 1;
       for (let n = 1; n <= tries; n++) {
         const final = n === tries;
-        const status = !final ? "failed" : run.end === "completed" ? "completed" : run.end === "failed" ? "failed" : "leased";
+        const status = !final
+          ? "failed"
+          : run.end === "completed"
+            ? "completed"
+            : run.end === "failed"
+              ? "failed"
+              : "leased";
         const attemptId = `attempt-${uuid(random)}`;
         insAttempt.run(attemptId, runId, n, status, final ? null : time + n * 30_000);
         counts.attempts++;
@@ -408,7 +475,14 @@ export function generateDb({ out, runs, events, seed = 1 }) {
         if (final) run.attempt = attemptId;
       }
       if (run.end === "in-flight") {
-        insLease.run(`lease-${uuid(random)}`, run.attempt, `worker-${int(16)}`, time + 3_600_000, time + 600_000, 1 + int(50));
+        insLease.run(
+          `lease-${uuid(random)}`,
+          run.attempt,
+          `worker-${int(16)}`,
+          time + 3_600_000,
+          time + 600_000,
+          1 + int(50),
+        );
         counts.leases++;
         tick();
       }
@@ -432,7 +506,16 @@ export function generateDb({ out, runs, events, seed = 1 }) {
       const stateValues = Buffer.from(value({ ...state, seq: run.seq }));
       const nextNodes = JSON.stringify(kind === "Interrupted" ? ["human_review"] : [NODES[int(NODES.length)]]);
       const metadata = value({ source: kind === "Interrupted" ? "interrupt" : "loop", step: state.step, writes: null });
-      insCheckpoint.run(runId, id, run.parent, stateValues, nextNodes, metadata, rfc3339(time + 1 + int(5), sub), run.seq);
+      insCheckpoint.run(
+        runId,
+        id,
+        run.parent,
+        stateValues,
+        nextNodes,
+        metadata,
+        rfc3339(time + 1 + int(5), sub),
+        run.seq,
+      );
       run.parent = id;
       counts.checkpoints++;
       tick();

@@ -45,7 +45,20 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 
-const STEPS = ["plan", "search", "fetch", "rank", "draft", "review", "tool", "llm", "parse", "store", "notify", "route"];
+const STEPS = [
+  "plan",
+  "search",
+  "fetch",
+  "rank",
+  "draft",
+  "review",
+  "tool",
+  "llm",
+  "parse",
+  "store",
+  "notify",
+  "route",
+];
 
 /** xorshift32, seeded: deterministic across runs and Node versions. */
 function rng(seed) {
@@ -93,7 +106,16 @@ const inText = (f) => (e, int) => {
 const NON_ASCII = ["résumé", "überprüfen", "検索", "поиск", "αναζήτηση", "búsqueda", "çeviri", "요약"];
 const EMOJI = ["🔍", "🤖", "📝", "🚀", "🧠", "📦"];
 const CONTROLS = [0x00, 0x01, 0x07, 0x0b, 0x0e, 0x1b, 0x1f];
-const ODD_KINDS = ["interrupted", "Interrupted ", "INTERRUPTED", "resumed", "Unterbrochen", "中断", "Прервано", "Completed ✓"];
+const ODD_KINDS = [
+  "interrupted",
+  "Interrupted ",
+  "INTERRUPTED",
+  "resumed",
+  "Unterbrochen",
+  "中断",
+  "Прервано",
+  "Completed ✓",
+];
 
 /** The line classes: name → what it does to a plain event (in place). */
 export const CLASSES = {
@@ -231,12 +253,15 @@ async function main() {
   const seed = Number(values.seed);
   if (values.classes !== undefined) {
     const total = Number(values.events ?? "100000");
-    for (const name of Object.keys(CLASSES)) await writeLines(join(values.classes, `${name}.ndjson`), classLines(name, total, seed));
+    for (const name of Object.keys(CLASSES))
+      await writeLines(join(values.classes, `${name}.ndjson`), classLines(name, total, seed));
     return;
   }
   const total = Number(values.events ?? "1000000");
   if (!Number.isSafeInteger(total) || total < 0 || values.out === undefined) {
-    console.error("usage: generate-mixed.mjs --events N --out FILE [--seed S] [--gzip] [--plain-share P] | --classes DIR [--events N]");
+    console.error(
+      "usage: generate-mixed.mjs --events N --out FILE [--seed S] [--gzip] [--plain-share P] | --classes DIR [--events N]",
+    );
     process.exit(64);
   }
   await writeLines(values.out, mixedLines(total, seed, Number(values["plain-share"])), values.gzip);

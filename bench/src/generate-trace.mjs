@@ -21,7 +21,20 @@ import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 
-const STEPS = ["plan", "search", "fetch", "rank", "draft", "review", "tool", "llm", "parse", "store", "notify", "route"];
+const STEPS = [
+  "plan",
+  "search",
+  "fetch",
+  "rank",
+  "draft",
+  "review",
+  "tool",
+  "llm",
+  "parse",
+  "store",
+  "notify",
+  "route",
+];
 const RARE_STEPS = ["résumé", "überprüfen", "検索"];
 
 /** xorshift32, seeded: deterministic across runs and Node versions. */

@@ -34,8 +34,16 @@ CREATE TABLE IF NOT EXISTS runtime_leases (lease_id TEXT PRIMARY KEY, attempt_id
 `;
 
 /** COPY text format: backslash, and the characters COPY reads as row and column ends, escaped. */
-const copyText = (s) => s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
-const copyValue = (v) => (v === null ? "\\N" : typeof v === "string" ? copyText(v) : Buffer.isBuffer(v) ? copyText(v.toString("utf8")) : String(v));
+const copyText = (s) =>
+  s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+const copyValue = (v) =>
+  v === null
+    ? "\\N"
+    : typeof v === "string"
+      ? copyText(v)
+      : Buffer.isBuffer(v)
+        ? copyText(v.toString("utf8"))
+        : String(v);
 
 /** One table's rows from SQLite into PostgreSQL with COPY, in the SQLite file's row order. */
 async function copyTable(sql, sqlite, select, table, columns, map = (row) => row) {
@@ -63,15 +71,38 @@ export async function loadPostgres(server, name, file) {
   try {
     await sql.unsafe(PG_SCHEMA);
     const toTimestamp = (ms) => new Date(ms).toISOString();
-    await copyTable(sql, sqlite, "SELECT run_id, seq, event_json, created_at_ms FROM kernel_events ORDER BY rowid", "kernel_events", ["run_id", "seq", "event_json", "created_at"], ([run, seq, json, ms]) => [run, seq, json, toTimestamp(ms)]);
+    await copyTable(
+      sql,
+      sqlite,
+      "SELECT run_id, seq, event_json, created_at_ms FROM kernel_events ORDER BY rowid",
+      "kernel_events",
+      ["run_id", "seq", "event_json", "created_at"],
+      ([run, seq, json, ms]) => [run, seq, json, toTimestamp(ms)],
+    );
     await copyTable(
       sql,
       sqlite,
       "SELECT thread_id, checkpoint_id, checkpoint_ns, parent_checkpoint_id, state_values, next_nodes, metadata, created_at, at_seq FROM checkpoints ORDER BY rowid",
       "graph_checkpoints",
-      ["thread_id", "checkpoint_id", "checkpoint_ns", "parent_checkpoint_id", "state_values", "next_nodes", "metadata", "created_at", "at_seq"],
+      [
+        "thread_id",
+        "checkpoint_id",
+        "checkpoint_ns",
+        "parent_checkpoint_id",
+        "state_values",
+        "next_nodes",
+        "metadata",
+        "created_at",
+        "at_seq",
+      ],
     );
-    await copyTable(sql, sqlite, "SELECT attempt_id, run_id, attempt_no, status, retry_at_ms FROM runtime_attempts ORDER BY rowid", "runtime_attempts", ["attempt_id", "run_id", "attempt_no", "status", "retry_at_ms"]);
+    await copyTable(
+      sql,
+      sqlite,
+      "SELECT attempt_id, run_id, attempt_no, status, retry_at_ms FROM runtime_attempts ORDER BY rowid",
+      "runtime_attempts",
+      ["attempt_id", "run_id", "attempt_no", "status", "retry_at_ms"],
+    );
     await copyTable(
       sql,
       sqlite,
@@ -89,7 +120,6 @@ export async function loadPostgres(server, name, file) {
   }
 }
 
-
 /** @oris/pg-server, whose exports point at TypeScript source: loaded through esbuild (src/ts-hooks.mjs). */
 export async function importPgServer() {
   register(pathToFileURL(join(here, "ts-hooks.mjs")));
@@ -106,7 +136,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const server = await startPgServer();
   const t = performance.now();
   const bytes = await loadPostgres(server, "oris", file);
-  console.error(`loaded in ${((performance.now() - t) / 1000).toFixed(1)} s (${Math.round(bytes / 1e6)} MB); Ctrl-C stops the server`);
+  console.error(
+    `loaded in ${((performance.now() - t) / 1000).toFixed(1)} s (${Math.round(bytes / 1e6)} MB); Ctrl-C stops the server`,
+  );
   console.log(server.url({ database: "oris" }));
   process.on("SIGINT", () => server.stop().then(() => process.exit(0)));
   setInterval(() => {}, 1 << 30);

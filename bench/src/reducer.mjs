@@ -69,7 +69,12 @@ function* fileLines(file) {
   }
 }
 
-const lines = values.file !== undefined ? fileLines(values.file) : values.trace === "mixed" ? mixedLines(Number(values.events)) : traceLines(Number(values.events));
+const lines =
+  values.file !== undefined
+    ? fileLines(values.file)
+    : values.trace === "mixed"
+      ? mixedLines(Number(values.events))
+      : traceLines(Number(values.events));
 for (const line of lines) {
   const r = decodeKernelTraceEvent(JSON.parse(line));
   if (!r.ok) throw r.error;

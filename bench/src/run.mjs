@@ -49,7 +49,8 @@ const { values } = parseArgs({
   },
 });
 const only = values.only === undefined ? null : values.only.split(",");
-if (only !== null && only.some((o) => !["traces", "mixed", "db"].includes(o))) throw new Error("--only takes a comma list of traces, mixed and db");
+if (only !== null && only.some((o) => !["traces", "mixed", "db"].includes(o)))
+  throw new Error("--only takes a comma list of traces, mixed and db");
 const measureTraces = only === null || only.includes("traces");
 const measureMixed = only === null || only.includes("traces") || only.includes("mixed");
 const measureDb = (only === null || only.includes("db")) && !values["no-db"];
@@ -65,14 +66,19 @@ if (!existsSync(TIME)) throw new Error("GNU time (/usr/bin/time) is needed for w
 mkdirSync(traces, { recursive: true });
 
 const log = (s) => process.stderr.write(`${s}\n`);
-const node = (script, args) => JSON.parse(execFileSync(process.execPath, [join(here, script), ...args], { encoding: "utf8" }));
+const node = (script, args) =>
+  JSON.parse(execFileSync(process.execPath, [join(here, script), ...args], { encoding: "utf8" }));
 
 /** Generates a trace unless it is already there. */
 function trace(name, events, flags = []) {
   const file = join(traces, name);
   if (!existsSync(file)) {
     log(`generating ${name} (${events.toLocaleString("en-US")} events)…`);
-    execFileSync(process.execPath, [join(here, "generate-trace.mjs"), "--events", String(events), "--out", file, ...flags], { stdio: "inherit" });
+    execFileSync(
+      process.execPath,
+      [join(here, "generate-trace.mjs"), "--events", String(events), "--out", file, ...flags],
+      { stdio: "inherit" },
+    );
   }
   return file;
 }
@@ -84,7 +90,9 @@ function cli(label, file, events, args, n = runs) {
   const walls = [];
   let rss = 0;
   for (let i = 0; i < n; i++) {
-    const r = spawnSync(TIME, ["-f", "%e %M", "-o", timing, process.execPath, bin, ...args, "--output", out, file], { encoding: "utf8" });
+    const r = spawnSync(TIME, ["-f", "%e %M", "-o", timing, process.execPath, bin, ...args, "--output", out, file], {
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`${label}: oris-observe exited ${r.status}: ${r.stderr}`);
     const [wall, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-2).map(Number);
     walls.push(wall);
@@ -138,7 +146,9 @@ if (measureTraces) {
   if (!values["no-large"]) {
     const large = Number(values.large);
     const file = trace(`${large / M}m.ndjson`, large);
-    results.push(cli(`${(large / M).toLocaleString("en-US")}M events, NDJSON, profile 0.2`, file, large, [], Math.min(runs, 2)));
+    results.push(
+      cli(`${(large / M).toLocaleString("en-US")}M events, NDJSON, profile 0.2`, file, large, [], Math.min(runs, 2)),
+    );
     if (!values.keep) rmSync(file);
   }
 
@@ -161,7 +171,8 @@ if (measureTraces) {
     "| profile | events | `fromKernelTrace` (keeps the timeline) | `createObservabilityStream().push` (entries dropped) |",
     "| --- | ---: | ---: | ---: |",
     ...reducer.map(
-      (r) => `| ${r.figure.replace("reducer, profile ", "")} | ${r.events.toLocaleString("en-US")} | ${ns(r.fromKernelTrace)} | ${ns(r.streamPush)} |`,
+      (r) =>
+        `| ${r.figure.replace("reducer, profile ", "")} | ${r.events.toLocaleString("en-US")} | ${ns(r.fromKernelTrace)} | ${ns(r.streamPush)} |`,
     ),
     "",
     "**Decoding a parsed event**, ns per event (best, and median of 7)",
@@ -178,9 +189,25 @@ if (measureTraces) {
 // Traces as Oris writes them (issue 8): a process of its own, beside the Rust reference.
 let mixedTable = null;
 if (measureMixed) {
-  const args = ["--json", "--runs", String(runs), "--large-runs", String(Math.min(runs, 2)), "--class-runs", values["class-runs"], "--large", values.large];
+  const args = [
+    "--json",
+    "--runs",
+    String(runs),
+    "--large-runs",
+    String(Math.min(runs, 2)),
+    "--class-runs",
+    values["class-runs"],
+    "--large",
+    values.large,
+  ];
   if (values["no-large"]) args.push("--no-large");
-  const mixed = JSON.parse(execFileSync(process.execPath, [join(here, "traces.mjs"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 }));
+  const mixed = JSON.parse(
+    execFileSync(process.execPath, [join(here, "traces.mjs"), ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 26,
+    }),
+  );
   mixedTable = mixed.markdown;
   console.log(mixedTable);
 }
@@ -190,7 +217,12 @@ let dbTable = null;
 if (measureDb) {
   const args = ["--json", "--runs", String(Math.min(runs, 3)), "--small-runs", String(runs)];
   if (values["no-postgres"]) args.push("--no-postgres");
-  const db = JSON.parse(execFileSync(process.execPath, [join(here, "db.mjs"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  const db = JSON.parse(
+    execFileSync(process.execPath, [join(here, "db.mjs"), ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
   dbTable = db.markdown;
   console.log(dbTable);
 }

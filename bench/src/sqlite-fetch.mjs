@@ -27,17 +27,26 @@ let chars = 0;
 const t = performance.now();
 switch (form.replace("+mmap", "")) {
   case "sqlite-only":
-    for (const _ of db.prepare("SELECT 1 FROM kernel_events WHERE event_json = '' ORDER BY run_id, seq").raw(true).iterate()) rows++;
+    for (const _ of db
+      .prepare("SELECT 1 FROM kernel_events WHERE event_json = '' ORDER BY run_id, seq")
+      .raw(true)
+      .iterate())
+      rows++;
     break;
   case "iterate":
-    for (const r of db.prepare("SELECT run_id, seq, event_json FROM kernel_events ORDER BY run_id, seq").raw(true).iterate()) {
+    for (const r of db
+      .prepare("SELECT run_id, seq, event_json FROM kernel_events ORDER BY run_id, seq")
+      .raw(true)
+      .iterate()) {
       rows++;
       chars += r[2].length;
     }
     break;
   case "per-run-all": {
     const ids = db.prepare("SELECT DISTINCT run_id FROM kernel_events ORDER BY run_id").pluck().all();
-    const stmt = db.prepare("SELECT seq, event_json FROM kernel_events WHERE run_id = ? AND seq >= ? ORDER BY seq ASC").raw(true);
+    const stmt = db
+      .prepare("SELECT seq, event_json FROM kernel_events WHERE run_id = ? AND seq >= ? ORDER BY seq ASC")
+      .raw(true);
     for (const id of ids) {
       for (const r of stmt.all(id, 0)) {
         rows++;
@@ -53,7 +62,10 @@ switch (form.replace("+mmap", "")) {
     }
     break;
   case "json-valid":
-    for (const r of db.prepare("SELECT run_id, seq, json_valid(event_json) FROM kernel_events ORDER BY run_id, seq").raw(true).iterate()) {
+    for (const r of db
+      .prepare("SELECT run_id, seq, json_valid(event_json) FROM kernel_events ORDER BY run_id, seq")
+      .raw(true)
+      .iterate()) {
       rows++;
       chars += r[2];
     }
@@ -63,4 +75,6 @@ switch (form.replace("+mmap", "")) {
     process.exit(64);
 }
 const seconds = (performance.now() - t) / 1000;
-console.log(`${form.padEnd(20)} ${seconds.toFixed(2)} s  ${rows} rows  ${chars} chars  RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(
+  `${form.padEnd(20)} ${seconds.toFixed(2)} s  ${rows} rows  ${chars} chars  RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+);

@@ -44,7 +44,17 @@
 // Prints a Markdown section (or, with --json, one JSON object for run.mjs).
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -94,9 +104,14 @@ function buildRust() {
   }
   const target = join(traces, "rust-target");
   log(`building the Rust reference (${dir})…`);
-  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) {
-    log("the Rust reference did not build (it needs cargo and Debian's crates, see its header): Rust figures not measured");
+    log(
+      "the Rust reference did not build (it needs cargo and Debian's crates, see its header): Rust figures not measured",
+    );
     return null;
   }
   return join(target, "release", "oris-rust-reference");
@@ -111,8 +126,13 @@ function buildRustInmem() {
   const dir = join(benchDir, "rust-inmem");
   const model = join(defaultReference, "src", "model.rs");
   const chosen = process.env.ORIS_RUST_REFERENCE;
-  if (chosen !== undefined && (!existsSync(chosen) || !existsSync(defaultReference) || realpathSync(chosen) !== realpathSync(defaultReference))) {
-    log(`ORIS_RUST_REFERENCE is not ${defaultReference}, whose model.rs bench/rust-inmem compiles in: the Rust reducer in memory is not measured`);
+  if (
+    chosen !== undefined &&
+    (!existsSync(chosen) || !existsSync(defaultReference) || realpathSync(chosen) !== realpathSync(defaultReference))
+  ) {
+    log(
+      `ORIS_RUST_REFERENCE is not ${defaultReference}, whose model.rs bench/rust-inmem compiles in: the Rust reducer in memory is not measured`,
+    );
     return null;
   }
   if (!existsSync(model)) {
@@ -121,9 +141,14 @@ function buildRustInmem() {
   }
   const target = join(traces, "rust-target-inmem");
   log(`building the Rust reducer in memory (${dir})…`);
-  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync("cargo", ["build", "--release", "--offline", "--quiet", "--target-dir", target], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) {
-    log("the Rust reducer in memory (bench/rust-inmem) did not build (it needs cargo and Debian's crates, see its header): not measured");
+    log(
+      "the Rust reducer in memory (bench/rust-inmem) did not build (it needs cargo and Debian's crates, see its header): not measured",
+    );
     return null;
   }
   return join(target, "release", "oris-rust-inmem");
@@ -151,7 +176,8 @@ function generated() {
     rmSync(classDir, { recursive: true, force: true });
     rmSync(stampFile, { force: true });
   }
-  const gen = (args) => execFileSync(process.execPath, [join(here, "generate-mixed.mjs"), ...args], { stdio: "inherit" });
+  const gen = (args) =>
+    execFileSync(process.execPath, [join(here, "generate-mixed.mjs"), ...args], { stdio: "inherit" });
   const make = (file, events, gzip) => {
     if (existsSync(file)) return;
     log(`generating ${file} (${events.toLocaleString("en-US")} events)…`);
@@ -170,13 +196,16 @@ function generated() {
     gen(["--classes", classDir, "--events", String(CLASS_LINES)]);
   }
   const startup = join(classDir, "one-line.ndjson");
-  if (!existsSync(startup)) writeFileSync(startup, readFileSync(join(classDir, "plain.ndjson"), "utf8").split("\n")[0] + "\n");
+  if (!existsSync(startup))
+    writeFileSync(startup, readFileSync(join(classDir, "plain.ndjson"), "utf8").split("\n")[0] + "\n");
   writeFileSync(stampFile, `${JSON.stringify({ generator })}\n`);
 
   const friendly = join(traces, "1m.ndjson");
   if (!existsSync(friendly)) {
     log("generating the friendly 1M trace…");
-    execFileSync(process.execPath, [join(here, "generate-trace.mjs"), "--events", String(M), "--out", friendly], { stdio: "inherit" });
+    execFileSync(process.execPath, [join(here, "generate-trace.mjs"), "--events", String(M), "--out", friendly], {
+      stdio: "inherit",
+    });
   }
   return { ...want, friendly, classDir, startup };
 }
@@ -188,7 +217,10 @@ function timed(label, command, args, stdoutFile) {
   const timing = join(traces, "time.txt");
   const fd = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
   try {
-    const r = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, command, ...args], { stdio: ["ignore", fd, "pipe"], encoding: "utf8" });
+    const r = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, command, ...args], {
+      stdio: ["ignore", fd, "pipe"],
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`${label}: exited ${r.status}: ${r.stderr.slice(-2000)}`);
     const [wall, kb, user, system] = readFileSync(timing, "utf8").trim().split(/\s+/).slice(-4).map(Number);
     return { wall, cpu: Math.round((user + system) * 100) / 100, rssMB: kb / 1024 };
@@ -229,7 +261,13 @@ class Series {
     return s[Math.floor(s.length / 2)];
   }
   summary() {
-    return { wallBest: this.best, wallMedian: this.median, cpuBest: Math.min(...this.cpus), peakRssMB: Math.round(this.rss), runs: this.walls.length };
+    return {
+      wallBest: this.best,
+      wallMedian: this.median,
+      cpuBest: Math.min(...this.cpus),
+      peakRssMB: Math.round(this.rss),
+      runs: this.walls.length,
+    };
   }
 }
 
@@ -259,9 +297,14 @@ function endToEnd(label, file, profile, n, { rust: withRust = true, expected = n
     rmSync(oursOut, { force: true });
     o.add(timed(`${label}: oris-observe`, process.execPath, oursArgs(file, profile, oursOut), null));
     const h = sha256File(oursOut);
-    if (hash !== null && h !== hash) throw new Error(`${label}: oris-observe's output (${oursOut}) differs from ${rust !== null ? `the Rust reference's (${rustOut})` : "the expected one"}`);
+    if (hash !== null && h !== hash)
+      throw new Error(
+        `${label}: oris-observe's output (${oursOut}) differs from ${rust !== null ? `the Rust reference's (${rustOut})` : "the expected one"}`,
+      );
     hash = h;
-    log(`  ${label}, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s (${Math.round(r.rss)} MB), ours ${o.walls.at(-1)} s (${Math.round(o.rss)} MB)`);
+    log(
+      `  ${label}, turn ${i + 1}: Rust ${r.walls.at(-1) ?? "–"} s (${Math.round(r.rss)} MB), ours ${o.walls.at(-1)} s (${Math.round(o.rss)} MB)`,
+    );
   }
   const outputBytes = statSync(oursOut).size;
   rmSync(rustOut, { force: true });
@@ -290,8 +333,13 @@ function perClass(files, startup) {
   };
   const rows = [];
   for (const profile of ["0.2", "0.3"]) {
-    const startupRust = rust === null ? null : best("start-up", () => hrtimed("Rust start-up", rust, rustArgs(startup, profile), rustOut));
-    const startupOurs = best("start-up", () => hrtimed("ours start-up", process.execPath, oursArgs(startup, profile, oursOut), null));
+    const startupRust =
+      rust === null
+        ? null
+        : best("start-up", () => hrtimed("Rust start-up", rust, rustArgs(startup, profile), rustOut));
+    const startupOurs = best("start-up", () =>
+      hrtimed("ours start-up", process.execPath, oursArgs(startup, profile, oursOut), null),
+    );
     log(`  start-up, profile ${profile}: Rust ${startupRust?.toFixed(3) ?? "–"} s, ours ${startupOurs.toFixed(3)} s`);
     for (const [name, file] of files) {
       const rw = [];
@@ -301,7 +349,9 @@ function perClass(files, startup) {
         rmSync(oursOut, { force: true }); // as in endToEnd: the last result goes outside the timing
         ow.push(hrtimed(`${name}: ours`, process.execPath, oursArgs(file, profile, oursOut), null));
         if (rust !== null && i === 0 && sha256File(rustOut) !== sha256File(oursOut)) {
-          throw new Error(`${name}, profile ${profile}: oris-observe's output (${oursOut}) differs from the Rust reference's (${rustOut})`);
+          throw new Error(
+            `${name}, profile ${profile}: oris-observe's output (${oursOut}) differs from the Rust reference's (${rustOut})`,
+          );
         }
       }
       const ns = (walls, start) => Math.round(((Math.min(...walls) - start) / CLASS_LINES) * 1e9);
@@ -353,7 +403,12 @@ size.push(endToEnd("mixed 1M, gzip", files.mixed1mGz, "0.2", runs, { rust: false
 if (!values["no-large"]) {
   const nd = endToEnd(`mixed ${large / M}M, NDJSON`, files.mixedLarge, "0.2", largeRuns);
   size.push(nd);
-  size.push(endToEnd(`mixed ${large / M}M, gzip`, files.mixedLargeGz, "0.2", largeRuns, { rust: false, expected: nd.outputSha256 }));
+  size.push(
+    endToEnd(`mixed ${large / M}M, gzip`, files.mixedLargeGz, "0.2", largeRuns, {
+      rust: false,
+      expected: nd.outputSha256,
+    }),
+  );
 }
 
 log("per line class…");
@@ -371,18 +426,48 @@ if (!values["no-reducer"]) {
   ]) {
     for (const profile of ["0.2", "0.3"]) {
       const rustRun =
-        rustInmem === null ? null : JSON.parse(execFileSync(rustInmem, [file, profile, String(REDUCER_RUNS)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+        rustInmem === null
+          ? null
+          : JSON.parse(
+              execFileSync(rustInmem, [file, profile, String(REDUCER_RUNS)], {
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "inherit"],
+              }),
+            );
       const ours = JSON.parse(
-        execFileSync(process.execPath, [join(here, "reducer.mjs"), "--profile", profile, "--runs", String(REDUCER_RUNS), "--trace", trace, "--file", file], {
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "inherit"],
-        }),
+        execFileSync(
+          process.execPath,
+          [
+            join(here, "reducer.mjs"),
+            "--profile",
+            profile,
+            "--runs",
+            String(REDUCER_RUNS),
+            "--trace",
+            trace,
+            "--file",
+            file,
+          ],
+          {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+          },
+        ),
       );
-      if (rustRun !== null && rustRun.events !== ours.events) throw new Error(`in memory, ${trace}, profile ${profile}: Rust reduced ${rustRun.events} events, ours ${ours.events}`);
+      if (rustRun !== null && rustRun.events !== ours.events)
+        throw new Error(
+          `in memory, ${trace}, profile ${profile}: Rust reduced ${rustRun.events} events, ours ${ours.events}`,
+        );
       const rustSummary =
         rustRun === null
           ? null
-          : { min: rustRun.best_ns_per_event, median: rustRun.median_ns_per_event, runs: rustRun.ns_per_event.length, perRun: rustRun.ns_per_event, dropPerRun: rustRun.drop_ns_per_event };
+          : {
+              min: rustRun.best_ns_per_event,
+              median: rustRun.median_ns_per_event,
+              runs: rustRun.ns_per_event.length,
+              perRun: rustRun.ns_per_event,
+              dropPerRun: rustRun.drop_ns_per_event,
+            };
       const row = {
         ...ours,
         rust: rustSummary,
@@ -398,7 +483,17 @@ if (!values["no-reducer"]) {
 }
 load.push(loadavg()[0]);
 
-const result = { machine, code, load, rustMeasured: rust !== null, rustInmemMeasured: rustInmem !== null, e2e, size, classes, reducer };
+const result = {
+  machine,
+  code,
+  load,
+  rustMeasured: rust !== null,
+  rustInmemMeasured: rustInmem !== null,
+  e2e,
+  size,
+  classes,
+  reducer,
+};
 const markdown = tables(result);
 console.log(values.json ? JSON.stringify({ ...result, markdown }) : markdown);
 
@@ -407,7 +502,12 @@ console.log(values.json ? JSON.stringify({ ...result, markdown }) : markdown);
 function tables({ machine, code, load, rustMeasured, rustInmemMeasured, e2e, size, classes, reducer }) {
   const s = (x) => (x === null || x === undefined ? "–" : `${x.toFixed(2)} s`);
   const ratio = (x) => (x === null ? "not measured" : `**${x.toFixed(2)}×**`);
-  const verdict = (value, limit) => (value === null ? "not measured" : value <= limit ? "met" : `**missed** by ${((value / limit - 1) * 100).toFixed(0)} %`);
+  const verdict = (value, limit) =>
+    value === null
+      ? "not measured"
+      : value <= limit
+        ? "met"
+        : `**missed** by ${((value / limit - 1) * 100).toFixed(0)} %`;
   const out = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, the code at ${code}; load average ${load.map((l) => l.toFixed(2)).join(" → ")}` +
       ` (other work on the machine inflates the medians). Rust: ${rustMeasured ? "`oris-rust-reference reduce`, built by the bench" : "**not measured** (the reference did not build)"}.`,

@@ -10,6 +10,11 @@ import { transform } from "esbuild";
 export async function load(url, context, nextLoad) {
   if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);
   const path = fileURLToPath(url);
-  const { code } = await transform(await readFile(path, "utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: path });
+  const { code } = await transform(await readFile(path, "utf8"), {
+    loader: "ts",
+    format: "esm",
+    target: "node20",
+    sourcefile: path,
+  });
   return { format: "module", source: code, shortCircuit: true };
 }

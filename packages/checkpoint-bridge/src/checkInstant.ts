@@ -16,8 +16,7 @@ export function checkInstant(instant: Rfc3339Instant, what: string): void {
     instant.seconds <= MAX_SECONDS &&
     Number.isInteger(instant.nanos) &&
     instant.nanos >= 0 &&
-    (instant.nanos < 1_000_000_000 ||
-      (instant.nanos < 2_000_000_000 && ((instant.seconds % 60) + 60) % 60 === 59));
+    (instant.nanos < 1_000_000_000 || (instant.nanos < 2_000_000_000 && ((instant.seconds % 60) + 60) % 60 === 59));
   if (!ok) {
     let shown: string;
     try {

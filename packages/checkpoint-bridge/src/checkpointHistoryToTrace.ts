@@ -26,7 +26,10 @@ import { millisOf } from "./timestampMillis.js";
  * // [{ run_id: "r1", seq: 1, step_id: "cp-1", action_id: null, kind: "CheckpointSaved", timestamp_ms: 1700000000000 }]
  * ```
  */
-export function checkpointHistoryToTrace(runId: string, history: readonly ExecutionCheckpointView[]): KernelTraceEvent[] {
+export function checkpointHistoryToTrace(
+  runId: string,
+  history: readonly ExecutionCheckpointView[],
+): KernelTraceEvent[] {
   return traceOfHistory(runId, history, readCreatedAt(history));
 }
 

@@ -72,7 +72,9 @@ describe("parseRfc3339 agrees with chrono 0.4.23", () => {
       if (c.ok) {
         if (!r.ok) mismatches.push(`${JSON.stringify(c.text)}: chrono accepts, got ${r.error.message}`);
         else if (formatRfc3339(r.value) !== c.canonical || timestampMillis(r.value) !== c.timestamp_millis) {
-          mismatches.push(`${JSON.stringify(c.text)}: ${formatRfc3339(r.value)} ${timestampMillis(r.value)} ≠ ${c.canonical} ${c.timestamp_millis}`);
+          mismatches.push(
+            `${JSON.stringify(c.text)}: ${formatRfc3339(r.value)} ${timestampMillis(r.value)} ≠ ${c.canonical} ${c.timestamp_millis}`,
+          );
         }
       } else if (r.ok) {
         mismatches.push(`${JSON.stringify(c.text)}: chrono refuses (${c.error}), got ${formatRfc3339(r.value)}`);

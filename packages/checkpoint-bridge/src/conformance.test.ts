@@ -33,7 +33,9 @@ interface WireCase {
 }
 
 const checkpoints = (readFixture("checkpoints.json") as { cases: CheckpointCase[] }).cases;
-const wire = (readFixture("wire.json") as { cases: WireCase[] }).cases.filter((c) => c.type === "ExecutionCheckpointView");
+const wire = (readFixture("wire.json") as { cases: WireCase[] }).cases.filter(
+  (c) => c.type === "ExecutionCheckpointView",
+);
 
 function decodeHistory(json: string): ExecutionCheckpointView[] {
   const raw: unknown = JSON.parse(json);
@@ -59,7 +61,9 @@ describe("checkpoints.json", () => {
     expect(encodeKernelObservability(fromCheckpointHistory(c.run_id, history, { profile: "0.2" }))).toBe(c.seed_json);
     // 0.2 ignores a lease graph.
     expect(
-      encodeKernelObservability(fromCheckpointHistory(c.run_id, history, { profile: "0.2", leaseGraph: c.lease_graph })),
+      encodeKernelObservability(
+        fromCheckpointHistory(c.run_id, history, { profile: "0.2", leaseGraph: c.lease_graph }),
+      ),
     ).toBe(c.seed_json);
   });
 
@@ -73,7 +77,9 @@ describe("checkpoints.json", () => {
     const history = decodeHistory(c.history_json);
     expect(`[${history.map(encodeExecutionCheckpointView).join(",")}]`).toBe(c.history_json);
     // The alphabetical `history` objects decode to the same views.
-    expect(c.history.map((h) => decodeExecutionCheckpointView(h))).toEqual(history.map((value) => ({ ok: true, value })));
+    expect(c.history.map((h) => decodeExecutionCheckpointView(h))).toEqual(
+      history.map((value) => ({ ok: true, value })),
+    );
   });
 
   it.each(checkpoints.map((c) => [c.name, c] as const))("%s: the synthetic trace is the seed's", (_name, c) => {
@@ -111,7 +117,9 @@ describe("checkpoints.json, incrementally", () => {
       trace.forEach((event, i) => {
         reducer.push(event);
         const batch = fromCheckpointHistory(c.run_id, history.slice(0, i + 1));
-        expect(encodeKernelObservability(reducer.result()), `${c.name} after ${i + 1}`).toBe(encodeKernelObservability(batch));
+        expect(encodeKernelObservability(reducer.result()), `${c.name} after ${i + 1}`).toBe(
+          encodeKernelObservability(batch),
+        );
         prefixes++;
       });
       expect(encodeKernelObservability(reducer.result())).toBe(c.seed_json);
@@ -124,7 +132,10 @@ describe("checkpoints.json, incrementally", () => {
       const reducer = createObservabilityReducer({ profile: "0.3" });
       checkpointHistoryToTrace(c.run_id, history).forEach((event, i) => {
         reducer.push(event);
-        const batch = fromCheckpointHistory(c.run_id, history.slice(0, i + 1), { profile: "0.3", leaseGraph: c.lease_graph });
+        const batch = fromCheckpointHistory(c.run_id, history.slice(0, i + 1), {
+          profile: "0.3",
+          leaseGraph: c.lease_graph,
+        });
         expect(reducer.result().reasoning_timeline).toEqual(batch.reasoning_timeline);
         expect(reducer.result().replay_cost).toBe(batch.replay_cost);
       });
@@ -147,7 +158,10 @@ describe("wire.json ExecutionCheckpointView", () => {
     }
     if (!c.serde.ok && !r.ok) {
       // Where serde's error comes from chrono, the decoder quotes it.
-      const chrono = /^(input is out of range|input is not enough for unique date and time|input contains invalid characters|premature end of input|trailing input) at line/.exec(c.serde.error);
+      const chrono =
+        /^(input is out of range|input is not enough for unique date and time|input contains invalid characters|premature end of input|trailing input) at line/.exec(
+          c.serde.error,
+        );
       if (chrono !== null) {
         expect(r.error.path).toBe("/created_at");
         expect(r.error.expected).toContain(`(chrono: ${chrono[1]})`);

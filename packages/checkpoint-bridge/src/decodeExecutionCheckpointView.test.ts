@@ -44,12 +44,42 @@ describe("decodeExecutionCheckpointView", () => {
   });
 
   it.each([
-    ["created_at missing", '{"checkpoint_id":"c"}', "/created_at", "an RFC 3339 date-time string", "nothing: the key is missing"],
-    ["created_at a number", '{"created_at":1700000000000}', "/created_at", "an RFC 3339 date-time string", "the number 1700000000000"],
+    [
+      "created_at missing",
+      '{"checkpoint_id":"c"}',
+      "/created_at",
+      "an RFC 3339 date-time string",
+      "nothing: the key is missing",
+    ],
+    [
+      "created_at a number",
+      '{"created_at":1700000000000}',
+      "/created_at",
+      "an RFC 3339 date-time string",
+      "the number 1700000000000",
+    ],
     ["created_at null", '{"created_at":null}', "/created_at", "an RFC 3339 date-time string", "null"],
-    ["checkpoint_id a number", '{"checkpoint_id":1,"created_at":"2023-11-14T22:13:20Z"}', "/checkpoint_id", "a string or null", "the number 1"],
-    ["an array of three", '[null,"2023-11-14T22:13:20Z",1]', "", "an object, or serde's array form of the struct: 2 elements [checkpoint_id, created_at]", "an array of 3 items"],
-    ["an array form with a bad date", '[null,"2023-11-14"]', "/1", 'a time after the date ("T" or a space, then hh:mm:ss and an offset) in an RFC 3339 date-time such as "2023-11-14T22:13:20Z" (chrono: input is not enough for unique date and time)', 'the string "2023-11-14"'],
+    [
+      "checkpoint_id a number",
+      '{"checkpoint_id":1,"created_at":"2023-11-14T22:13:20Z"}',
+      "/checkpoint_id",
+      "a string or null",
+      "the number 1",
+    ],
+    [
+      "an array of three",
+      '[null,"2023-11-14T22:13:20Z",1]',
+      "",
+      "an object, or serde's array form of the struct: 2 elements [checkpoint_id, created_at]",
+      "an array of 3 items",
+    ],
+    [
+      "an array form with a bad date",
+      '[null,"2023-11-14"]',
+      "/1",
+      'a time after the date ("T" or a space, then hh:mm:ss and an offset) in an RFC 3339 date-time such as "2023-11-14T22:13:20Z" (chrono: input is not enough for unique date and time)',
+      'the string "2023-11-14"',
+    ],
     ["null", "null", "", "an object", "null"],
     ["a string", '"2023-11-14T22:13:20Z"', "", "an object", 'the string "2023-11-14T22:13:20Z"'],
   ])("refuses %s", (_what, json, path, expected, got) => {
@@ -65,7 +95,9 @@ describe("decodeExecutionCheckpointView", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.path).toBe("/created_at");
-    expect(r.error.expected).toMatch(/^a day that exists in month 2 of year 2023 at index 8 of .*\(chrono: input is out of range\)$/);
+    expect(r.error.expected).toMatch(
+      /^a day that exists in month 2 of year 2023 at index 8 of .*\(chrono: input is out of range\)$/,
+    );
     expect(r.error.got).toBe('the string "2023-02-29T00:00:00Z"');
     expect(r.error.message).toMatch(/^\/created_at: expected a day that exists/);
   });
@@ -85,7 +117,18 @@ describe("decodeExecutionCheckpointView", () => {
   });
 
   it("never throws, whatever it is given", () => {
-    for (const value of [undefined, 0, Number.NaN, Symbol("s"), () => 1, new Date(), new Map(), Object.create(null), [], [[]]]) {
+    for (const value of [
+      undefined,
+      0,
+      Number.NaN,
+      Symbol("s"),
+      () => 1,
+      new Date(),
+      new Map(),
+      Object.create(null),
+      [],
+      [[]],
+    ]) {
       expect(() => decodeExecutionCheckpointView(value)).not.toThrow();
       expect(decodeExecutionCheckpointView(value).ok).toBe(false);
     }
@@ -97,7 +140,9 @@ describe("executionCheckpointViewSchema", () => {
     const read = (url: URL): unknown => JSON.parse(readFileSync(url, "utf8"));
     const shipped = read(new URL("../schema/ExecutionCheckpointView.json", import.meta.url));
     expect(executionCheckpointViewSchema).toEqual(shipped);
-    expect(shipped).toEqual(read(new URL("../../../fixtures/conformance/schemas/ExecutionCheckpointView.json", import.meta.url)));
+    expect(shipped).toEqual(
+      read(new URL("../../../fixtures/conformance/schemas/ExecutionCheckpointView.json", import.meta.url)),
+    );
   });
 
   it("is the published schema", () => {

@@ -19,9 +19,12 @@ describe("encodeExecutionCheckpointView", () => {
   });
 
   it("escapes the id as serde_json does", () => {
-    expect(encodeExecutionCheckpointView({ checkpoint_id: 'a"b\\c\n\u0001\u007f\u2028é', created_at: "2023-11-14T22:13:20Z" })).toBe(
-      '{"checkpoint_id":"a\\"b\\\\c\\n\\u0001\u007f\u2028é","created_at":"2023-11-14T22:13:20Z"}',
-    );
+    expect(
+      encodeExecutionCheckpointView({
+        checkpoint_id: 'a"b\\c\n\u0001\u007f\u2028é',
+        created_at: "2023-11-14T22:13:20Z",
+      }),
+    ).toBe('{"checkpoint_id":"a\\"b\\\\c\\n\\u0001\u007f\u2028é","created_at":"2023-11-14T22:13:20Z"}');
   });
 
   it("never writes unknown properties", () => {

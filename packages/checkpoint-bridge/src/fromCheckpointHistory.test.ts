@@ -9,7 +9,10 @@ import {
   fromCheckpointHistory,
 } from "./index.js";
 
-const view = (checkpoint_id: string | null, created_at: string): ExecutionCheckpointView => ({ checkpoint_id, created_at });
+const view = (checkpoint_id: string | null, created_at: string): ExecutionCheckpointView => ({
+  checkpoint_id,
+  created_at,
+});
 
 /** The seed's unit test, kernel_observability_from_checkpoint_history. */
 const seedHistory = [view("cp-1", "2023-11-14T22:13:20Z"), view("cp-2", "2023-11-14T22:13:21Z")];
@@ -17,8 +20,22 @@ const seedHistory = [view("cp-1", "2023-11-14T22:13:20Z"), view("cp-2", "2023-11
 describe("checkpointHistoryToTrace", () => {
   it("builds one CheckpointSaved event per checkpoint, seq from 1", () => {
     expect(checkpointHistoryToTrace("r-checkpoint", seedHistory)).toEqual([
-      { run_id: "r-checkpoint", seq: 1, step_id: "cp-1", action_id: null, kind: "CheckpointSaved", timestamp_ms: 1_700_000_000_000 },
-      { run_id: "r-checkpoint", seq: 2, step_id: "cp-2", action_id: null, kind: "CheckpointSaved", timestamp_ms: 1_700_000_001_000 },
+      {
+        run_id: "r-checkpoint",
+        seq: 1,
+        step_id: "cp-1",
+        action_id: null,
+        kind: "CheckpointSaved",
+        timestamp_ms: 1_700_000_000_000,
+      },
+      {
+        run_id: "r-checkpoint",
+        seq: 2,
+        step_id: "cp-2",
+        action_id: null,
+        kind: "CheckpointSaved",
+        timestamp_ms: 1_700_000_001_000,
+      },
     ]);
   });
 
@@ -73,7 +90,9 @@ describe("fromCheckpointHistory", () => {
   });
 
   it("0.3: ids in the timeline, the lease graph, the largest gap", () => {
-    expect(fromCheckpointHistory("r-checkpoint", seedHistory, { profile: "0.3", leaseGraph: [["attempt-1", "worker-1"]] })).toEqual({
+    expect(
+      fromCheckpointHistory("r-checkpoint", seedHistory, { profile: "0.3", leaseGraph: [["attempt-1", "worker-1"]] }),
+    ).toEqual({
       reasoning_timeline: ["CheckpointSaved#1(cp-1)", "CheckpointSaved#2(cp-2)"],
       lease_graph: [["attempt-1", "worker-1"]],
       replay_cost: 2,
@@ -124,12 +143,18 @@ describe("fromCheckpointHistory", () => {
   });
 
   it("0.3: counts a leap second", () => {
-    const history = [view("x", "2016-12-31T23:59:59Z"), view("leap", "2016-12-31T23:59:60.500Z"), view("y", "2017-01-01T00:00:00.600Z")];
+    const history = [
+      view("x", "2016-12-31T23:59:59Z"),
+      view("leap", "2016-12-31T23:59:60.500Z"),
+      view("y", "2017-01-01T00:00:00.600Z"),
+    ];
     expect(fromCheckpointHistory("r", history, { profile: "0.3" }).interrupt_latency_ms).toBe(1500);
   });
 
   it("0.3: null with a single checkpoint", () => {
-    expect(fromCheckpointHistory("r", [view("a", "2023-11-14T22:13:20Z")], { profile: "0.3" }).interrupt_latency_ms).toBeNull();
+    expect(
+      fromCheckpointHistory("r", [view("a", "2023-11-14T22:13:20Z")], { profile: "0.3" }).interrupt_latency_ms,
+    ).toBeNull();
   });
 
   it("0.3: throws a RangeError for a gap beyond 2^53−1 ms", () => {
@@ -148,7 +173,9 @@ describe("fromCheckpointHistory", () => {
 
   it("accepts a readonly lease graph", () => {
     const graph: readonly LeaseEdge[] = Object.freeze([Object.freeze(["a", "w"] as const)]);
-    expect(fromCheckpointHistory("r", seedHistory, { profile: "0.3", leaseGraph: graph }).lease_graph).toEqual([["a", "w"]]);
+    expect(fromCheckpointHistory("r", seedHistory, { profile: "0.3", leaseGraph: graph }).lease_graph).toEqual([
+      ["a", "w"],
+    ]);
   });
 });
 
@@ -165,11 +192,15 @@ describe("the README's example", () => {
       '{"reasoning_timeline":["CheckpointSaved#1","CheckpointSaved#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":null}',
     );
     expect(
-      encodeKernelObservability(fromCheckpointHistory("run-1", history, { profile: "0.3", leaseGraph: [["attempt-1", "worker-1"]] })),
+      encodeKernelObservability(
+        fromCheckpointHistory("run-1", history, { profile: "0.3", leaseGraph: [["attempt-1", "worker-1"]] }),
+      ),
     ).toBe(
       '{"reasoning_timeline":["CheckpointSaved#1(cp-1)","CheckpointSaved#2"],"lease_graph":[["attempt-1","worker-1"]],"replay_cost":2,"interrupt_latency_ms":1500}',
     );
     const r = decodeExecutionCheckpointView({ created_at: "2023-11-14 23:13:20.5+01:00" });
-    expect(r.ok && encodeExecutionCheckpointView(r.value)).toBe('{"checkpoint_id":null,"created_at":"2023-11-14T22:13:20.500Z"}');
+    expect(r.ok && encodeExecutionCheckpointView(r.value)).toBe(
+      '{"checkpoint_id":null,"created_at":"2023-11-14T22:13:20.500Z"}',
+    );
   });
 });

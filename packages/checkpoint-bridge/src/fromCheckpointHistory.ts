@@ -78,7 +78,8 @@ export function fromCheckpointHistory(
   if ((options.profile ?? DEFAULT_PROFILE) !== "0.3") return fromKernelTrace(trace);
   const reduced = fromKernelTrace(trace, { profile: "0.3" });
   const graph = options.leaseGraph ?? null;
-  const withGraph = graph !== null && graph.length > 0 ? withLeaseGraph(reduced, graph) : { ...reduced, lease_graph: null };
+  const withGraph =
+    graph !== null && graph.length > 0 ? withLeaseGraph(reduced, graph) : { ...reduced, lease_graph: null };
   return { ...withGraph, interrupt_latency_ms: largestGapMs(instants) };
 }
 
@@ -91,7 +92,9 @@ function largestGapMs(instants: readonly Rfc3339Instant[]): number | null {
   }
   if (best === null) return null;
   if (best > MAX_SAFE_BIG) {
-    throw new RangeError(`interrupt_latency_ms ${best} exceeds 2^53−1 and cannot be held exactly by a JavaScript number`);
+    throw new RangeError(
+      `interrupt_latency_ms ${best} exceeds 2^53−1 and cannot be held exactly by a JavaScript number`,
+    );
   }
   return Number(best);
 }

@@ -36,7 +36,11 @@ const cases: ReadonlyArray<readonly [what: string, text: string, expected: strin
   ["two spaces (the hour trims the second)", "2023-11-14  22:13:20Z", "2023-11-14T22:13:20Z"],
   ["a space after T", "2023-11-14T 22:13:20Z", "2023-11-14T22:13:20Z"],
   ["leading and trailing whitespace", " \t2023-11-14T22:13:20Z\n ", "2023-11-14T22:13:20Z"],
-  ["Unicode whitespace (NBSP, ideographic space, LINE SEPARATOR)", "\u00a0\u30002023-11-14T22:13:20Z\u2028", "2023-11-14T22:13:20Z"],
+  [
+    "Unicode whitespace (NBSP, ideographic space, LINE SEPARATOR)",
+    "\u00a0\u30002023-11-14T22:13:20Z\u2028",
+    "2023-11-14T22:13:20Z",
+  ],
   ["NEL (U+0085) is whitespace to Rust", "\u00852023-11-14T22:13:20Z", "2023-11-14T22:13:20Z"],
   ["whitespace around - and :", "2023 - 11 - 14T22 : 13 : 20Z", "2023-11-14T22:13:20Z"],
   ["whitespace before the offset", "2023-11-14T22:13:20.5 \t+01:00", "2023-11-14T21:13:20.500Z"],
@@ -67,7 +71,11 @@ const cases: ReadonlyArray<readonly [what: string, text: string, expected: strin
   ["a negative year", "-0001-12-31T23:59:59Z", "-0001-12-31T23:59:59Z"],
   ["+ on a 4-digit year", "+2023-11-14T22:13:20Z", "2023-11-14T22:13:20Z"],
   ["-0 is year 0", "-0-01-01T00:00:00Z", "0000-01-01T00:00:00Z"],
-  ["a signed year takes any number of leading zeros", "+00000000000000000000002023-11-14T22:13:20Z", "2023-11-14T22:13:20Z"],
+  [
+    "a signed year takes any number of leading zeros",
+    "+00000000000000000000002023-11-14T22:13:20Z",
+    "2023-11-14T22:13:20Z",
+  ],
   ["year 0 is a leap year", "0000-02-29T00:00:00Z", "0000-02-29T00:00:00Z"],
   ["2000 is a leap year", "2000-02-29T00:00:00Z", "2000-02-29T00:00:00Z"],
   ["-0004 is a leap year", "-0004-02-29T00:00:00Z", "-0004-02-29T00:00:00Z"],
@@ -142,14 +150,17 @@ describe("parseRfc3339", () => {
   });
 
   it("holds leap seconds as second 59 plus 1e9 nanoseconds", () => {
-    expect(parseRfc3339("2016-12-31T23:59:60.5Z")).toEqual({ ok: true, value: { seconds: 1_483_228_799, nanos: 1_500_000_000 } });
+    expect(parseRfc3339("2016-12-31T23:59:60.5Z")).toEqual({
+      ok: true,
+      value: { seconds: 1_483_228_799, nanos: 1_500_000_000 },
+    });
   });
 
   it("floors seconds before 1970 and keeps the fraction positive", () => {
     expect(parseRfc3339("1969-12-31T23:59:59.9995Z")).toEqual({ ok: true, value: { seconds: -1, nanos: 999_500_000 } });
   });
 
-  it("reports where and what, with chrono's message, at path \"\"", () => {
+  it('reports where and what, with chrono\'s message, at path ""', () => {
     const r = parseRfc3339("2023-11-14T22:13:20");
     expect(r.ok).toBe(false);
     if (r.ok) return;

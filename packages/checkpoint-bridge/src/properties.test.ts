@@ -32,7 +32,9 @@ const secondsArb = fc.oneof(
 const instantArb: fc.Arbitrary<Rfc3339Instant> = fc
   .tuple(secondsArb, nanosArb, fc.integer({ min: 0, max: 9 }))
   .map(([seconds, nanos, coin]) =>
-    coin === 0 ? { seconds: seconds - (((seconds % 60) + 60) % 60) + 59, nanos: nanos + 1_000_000_000 } : { seconds, nanos },
+    coin === 0
+      ? { seconds: seconds - (((seconds % 60) + 60) % 60) + 59, nanos: nanos + 1_000_000_000 }
+      : { seconds, nanos },
   );
 const isLeap = (i: Rfc3339Instant): boolean => i.nanos >= 1_000_000_000;
 
@@ -91,11 +93,14 @@ describe("RFC 3339 properties", () => {
       fc.property(arb, (p) => {
         const two = (v: number) => (p.pad ? String(v).padStart(2, "0") : String(v));
         const yearText =
-          p.year >= 0 && p.year <= 9999 && p.pad ? String(p.year).padStart(4, "0") : `${p.year < 0 ? "-" : "+"}${Math.abs(p.year)}`;
+          p.year >= 0 && p.year <= 9999 && p.pad
+            ? String(p.year).padStart(4, "0")
+            : `${p.year < 0 ? "-" : "+"}${Math.abs(p.year)}`;
         const offset = p.zulu !== null ? 0 : p.offsetMinutes;
         const abs = Math.abs(offset);
         const offsetText =
-          p.zulu ?? `${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}${p.colon}${String(abs % 60).padStart(2, "0")}`;
+          p.zulu ??
+          `${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}${p.colon}${String(abs % 60).padStart(2, "0")}`;
         const w = p.ws;
         const text =
           `${w[0]}${yearText}${w[1]}-${w[2]}${two(p.month)}${w[3]}-${w[4]}${two(p.day)}${p.sep}${w[5]}${two(p.hour)}:${two(p.minute)}` +
@@ -184,7 +189,10 @@ describe("ExecutionCheckpointView properties", () => {
     const lenient = fc.record({
       checkpoint_id: idArb,
       created_at: fc
-        .tuple(instantArb.filter((i) => !isLeap(i)), fc.integer({ min: -1439, max: 1439 }))
+        .tuple(
+          instantArb.filter((i) => !isLeap(i)),
+          fc.integer({ min: -1439, max: 1439 }),
+        )
         .filter(([i, off]) => i.seconds + off * 60 >= MIN_SECONDS && i.seconds + off * 60 <= MAX_SECONDS)
         .map(([i, off]) => {
           // The same instant written in another offset.
@@ -208,7 +216,10 @@ describe("ExecutionCheckpointView properties", () => {
   });
 
   it("the decoder never throws on arbitrary JSON, __proto__ keys included, and never touches Object.prototype", () => {
-    const key = fc.oneof(fc.constantFrom("__proto__", "created_at", "checkpoint_id", "constructor", "prototype", "toString"), fc.string());
+    const key = fc.oneof(
+      fc.constantFrom("__proto__", "created_at", "checkpoint_id", "constructor", "prototype", "toString"),
+      fc.string(),
+    );
     const leaf = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       instantArb.map(formatRfc3339),
@@ -216,8 +227,13 @@ describe("ExecutionCheckpointView properties", () => {
     );
     const objectText = fc
       .array(fc.tuple(key, leaf), { maxLength: 6 })
-      .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? "null"}`).join(",")}}`);
-    const text = fc.oneof(objectText, fc.jsonValue().map((v) => JSON.stringify(v) ?? "null"));
+      .map(
+        (entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? "null"}`).join(",")}}`,
+      );
+    const text = fc.oneof(
+      objectText,
+      fc.jsonValue().map((v) => JSON.stringify(v) ?? "null"),
+    );
     const protoKeys = Object.getOwnPropertyNames(Object.prototype).sort();
     fc.assert(
       fc.property(text, (json) => {
@@ -255,7 +271,10 @@ describe("ExecutionCheckpointView properties", () => {
           expect(o.reasoning_timeline).toEqual(
             history.length === 0
               ? null
-              : history.map((v, k) => `CheckpointSaved#${k + 1}${profile === "0.3" && v.checkpoint_id !== null ? `(${v.checkpoint_id})` : ""}`),
+              : history.map(
+                  (v, k) =>
+                    `CheckpointSaved#${k + 1}${profile === "0.3" && v.checkpoint_id !== null ? `(${v.checkpoint_id})` : ""}`,
+                ),
           );
         }
       }),

@@ -45,6 +45,8 @@ describe("signedDurationSince (chrono's signed_duration_since)", () => {
   });
 
   it("throws a RangeError for an instant chrono cannot hold", () => {
-    expect(() => signedDurationSince({ seconds: 0, nanos: 0 }, { seconds: 1, nanos: 1_000_000_000 })).toThrow(RangeError);
+    expect(() => signedDurationSince({ seconds: 0, nanos: 0 }, { seconds: 1, nanos: 1_000_000_000 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -35,8 +35,13 @@ describe("the public types", () => {
   });
 
   it("the view, the decoder and the encoder", () => {
-    expectTypeOf<ExecutionCheckpointView>().toEqualTypeOf<{ readonly checkpoint_id: string | null; readonly created_at: string }>();
-    expectTypeOf(decodeExecutionCheckpointView).toEqualTypeOf<(value: unknown) => DecodeResult<ExecutionCheckpointView>>();
+    expectTypeOf<ExecutionCheckpointView>().toEqualTypeOf<{
+      readonly checkpoint_id: string | null;
+      readonly created_at: string;
+    }>();
+    expectTypeOf(decodeExecutionCheckpointView).toEqualTypeOf<
+      (value: unknown) => DecodeResult<ExecutionCheckpointView>
+    >();
     expectTypeOf(encodeExecutionCheckpointView).toEqualTypeOf<(view: ExecutionCheckpointView) => string>();
   });
 

@@ -7,8 +7,14 @@ import { main } from "./main.js";
 let settled = false;
 process.once("exit", () => {
   if (settled) return;
-  process.stderr.write("oris-observe: internal error, please report it: the run stopped before finishing (an operation never completed)\n");
+  process.stderr.write(
+    "oris-observe: internal error, please report it: the run stopped before finishing (an operation never completed)\n",
+  );
   process.exitCode = 70;
 });
-process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
 settled = true;

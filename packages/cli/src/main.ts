@@ -32,14 +32,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // never loads the checkpoint bridge.
     if (options.db !== null) return await (await import("./run/runDb.js")).runDb(options, options.db, io);
     if (options.byRun) return await (await import("./run/runByRun.js")).runByRun(options, io);
-    if (options.checkpoints !== null) return await (await import("./run/runCheckpoints.js")).runCheckpoints(options, io);
+    if (options.checkpoints !== null)
+      return await (await import("./run/runCheckpoints.js")).runCheckpoints(options, io);
     return await (await import("./run/runTrace.js")).runTrace(options, io);
   } catch (err) {
     if (err instanceof CliError) {
       if (!err.quiet) io.stderr.write(`oris-observe: ${err.message}\n`);
       return err.status;
     }
-    io.stderr.write(`oris-observe: internal error, please report it: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(
+      `oris-observe: internal error, please report it: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return INTERNAL_ERROR;
   }
 }

@@ -9,32 +9,62 @@ afterAll(() => tmp.dispose());
 
 const line = (seq: number, kind = "StateUpdated", extra = "") =>
   `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"${extra}}`;
-const STOPPED = "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
+const STOPPED =
+  "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
 /** The Rust bytes for these good lines (the library's reducer and encoder). */
 const expectedFor = (lines: readonly string[]) =>
-  `${encodeKernelObservability(fromKernelTrace(lines.map((l) => { const r = decodeKernelTraceEvent(JSON.parse(l)); if (!r.ok) throw r.error; return r.value; })))}\n`;
+  `${encodeKernelObservability(
+    fromKernelTrace(
+      lines.map((l) => {
+        const r = decodeKernelTraceEvent(JSON.parse(l));
+        if (!r.ok) throw r.error;
+        return r.value;
+      }),
+    ),
+  )}\n`;
 
 describe("a bad record stops the run by default: exit 65, FILE:LINE: /pointer: message, no result", () => {
   it("in an NDJSON file", async () => {
-    const file = tmp.write("bad-seq.ndjson", [line(1), line(2), line(3).replace('"seq":3', '"seq":1.5'), line(4)].join("\n"));
+    const file = tmp.write(
+      "bad-seq.ndjson",
+      [line(1), line(2), line(3).replace('"seq":3', '"seq":1.5'), line(4)].join("\n"),
+    );
     const r = await runBin([file]);
     expect(r.status).toBe(65);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`${file}:3: /seq: expected an integer from 0 to 9007199254740991 (got the number 1.5)\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `${file}:3: /seq: expected an integer from 0 to 9007199254740991 (got the number 1.5)\n${STOPPED}\n`,
+    );
   });
 
   it("in a JSON array: the pointer starts with the element's index, the line is where the element starts", async () => {
-    const r = await runBin([], { stdin: `[\n  ${line(1)},\n  ${line(2)},\n  {"run_id": "r1",\n   "seq": -4, "kind": "X"}\n]\n` });
+    const r = await runBin([], {
+      stdin: `[\n  ${line(1)},\n  ${line(2)},\n  {"run_id": "r1",\n   "seq": -4, "kind": "X"}\n]\n`,
+    });
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe(`<stdin>:4: /2/seq: expected an integer from 0 to 9007199254740991 (got the number -4)\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `<stdin>:4: /2/seq: expected an integer from 0 to 9007199254740991 (got the number -4)\n${STOPPED}\n`,
+    );
   });
 
   it.each([
     ["not JSON", '{"run_id":"r1",', /^<stdin>:2:\d+: not valid JSON: .+\n/],
     ["not an object", "42", /^<stdin>:2: \(root\): expected an object.* \(got the number 42\)\n/],
-    ["a missing key", '{"run_id":"r1","kind":"K"}', /^<stdin>:2: \/seq: expected an integer from 0 to 9007199254740991 \(got nothing: the key is missing\)\n/],
-    ["a seq past 2^53−1 in serde's own layout", line(9007199254740992), /^<stdin>:2: \/seq: .*cannot be read exactly after JSON\.parse, so they are refused \(got 9007199254740992 \(not a safe integer\)\)\n/],
-    ["a lone surrogate", '{"run_id":"r1","seq":2,"kind":"\\ud800"}', /^<stdin>:2: \/kind: expected a string of valid Unicode/],
+    [
+      "a missing key",
+      '{"run_id":"r1","kind":"K"}',
+      /^<stdin>:2: \/seq: expected an integer from 0 to 9007199254740991 \(got nothing: the key is missing\)\n/,
+    ],
+    [
+      "a seq past 2^53−1 in serde's own layout",
+      line(9007199254740992),
+      /^<stdin>:2: \/seq: .*cannot be read exactly after JSON\.parse, so they are refused \(got 9007199254740992 \(not a safe integer\)\)\n/,
+    ],
+    [
+      "a lone surrogate",
+      '{"run_id":"r1","seq":2,"kind":"\\ud800"}',
+      /^<stdin>:2: \/kind: expected a string of valid Unicode/,
+    ],
   ])("%s", async (_what, bad, message) => {
     const r = await runInProcess([], `${line(1)}\n${bad}\n${line(3)}\n`);
     expect(r.status).toBe(65);
@@ -46,7 +76,16 @@ describe("a bad record stops the run by default: exit 65, FILE:LINE: /pointer: m
 describe("--skip-invalid", () => {
   const good = [1, 2, 3, 4, 5].map((n) => line(n, n === 2 ? "Interrupted" : n === 4 ? "Resumed" : "StateUpdated"));
   const bad = Array.from({ length: 25 }, (_, i) => `{"run_id":"r1","seq":"${i}","kind":"K"}`);
-  const mixed = [...bad.slice(0, 10), good[0], good[1], ...bad.slice(10, 20), good[2], good[3], ...bad.slice(20), good[4]];
+  const mixed = [
+    ...bad.slice(0, 10),
+    good[0],
+    good[1],
+    ...bad.slice(10, 20),
+    good[2],
+    good[3],
+    ...bad.slice(20),
+    good[4],
+  ];
 
   it("leaves bad records out, shows the first 20 and counts the rest, and exits 0", async () => {
     const r = await runBin(["--skip-invalid"], { stdin: mixed.join("\n") + "\n" });
@@ -76,7 +115,9 @@ describe("--check", () => {
     expect(r.stdout).toBe("");
     const err = r.stderr.trimEnd().split("\n");
     expect(err).toHaveLength(31);
-    expect(err[29]).toBe('<stdin>:31: /timestamp_ms: expected an integer from -9007199254740991 to 9007199254740991 or null (got the string "soon")');
+    expect(err[29]).toBe(
+      '<stdin>:31: /timestamp_ms: expected an integer from -9007199254740991 to 9007199254740991 or null (got the string "soon")',
+    );
     expect(err[30]).toBe("oris-observe: 30 of 31 records are bad");
   });
 
@@ -92,7 +133,9 @@ describe("broken input: each with a clear message", () => {
   it("a truncated final line", async () => {
     const r = await runBin([], { stdin: `${line(1)}\n{"run_id":"r1","se` });
     expect(r.status).toBe(65);
-    expect(r.stderr).toMatch(/^<stdin>:2:\d+: truncated final line \(the input ends without a newline\): not valid JSON: .+\n/);
+    expect(r.stderr).toMatch(
+      /^<stdin>:2:\d+: truncated final line \(the input ends without a newline\): not valid JSON: .+\n/,
+    );
     const skipped = await runBin(["--skip-invalid"], { stdin: `${line(1)}\n{"run_id":"r1","se` });
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toBe(expectedFor([line(1)]));
@@ -105,21 +148,48 @@ describe("broken input: each with a clear message", () => {
   });
 
   it.each([
-    ["a byte that cannot start a character", Buffer.from([0xff]), /^<stdin>:2: not valid UTF-8: byte 0xff \(byte 63 of the line\) cannot start a character\n/],
-    ["an overlong encoding", Buffer.from([0xc0, 0xaf]), /^<stdin>:2: not valid UTF-8: byte 0xc0 \(byte 63 of the line\) cannot start a character\n/],
-    ["an encoded surrogate", Buffer.from([0xed, 0xa0, 0x80]), /^<stdin>:2: not valid UTF-8: the character at byte 63 of the line is a UTF-16 surrogate\n/],
-    ["a character cut short", Buffer.from([0xe2, 0x82]), /^<stdin>:2: not valid UTF-8: byte 0x22 \(byte 65 of the line\) does not continue the character that starts at byte 63\n/],
+    [
+      "a byte that cannot start a character",
+      Buffer.from([0xff]),
+      /^<stdin>:2: not valid UTF-8: byte 0xff \(byte 63 of the line\) cannot start a character\n/,
+    ],
+    [
+      "an overlong encoding",
+      Buffer.from([0xc0, 0xaf]),
+      /^<stdin>:2: not valid UTF-8: byte 0xc0 \(byte 63 of the line\) cannot start a character\n/,
+    ],
+    [
+      "an encoded surrogate",
+      Buffer.from([0xed, 0xa0, 0x80]),
+      /^<stdin>:2: not valid UTF-8: the character at byte 63 of the line is a UTF-16 surrogate\n/,
+    ],
+    [
+      "a character cut short",
+      Buffer.from([0xe2, 0x82]),
+      /^<stdin>:2: not valid UTF-8: byte 0x22 \(byte 65 of the line\) does not continue the character that starts at byte 63\n/,
+    ],
   ])("invalid UTF-8: %s", async (_what, bytes, message) => {
     const bad = Buffer.concat([Buffer.from(line(2, "").slice(0, -2)), bytes, Buffer.from('"}\n')]);
-    const r = await runBin([], { stdin: Buffer.concat([Buffer.from(`${line(1)}\n`), bad, Buffer.from(`${line(3)}\n`)]) });
+    const r = await runBin([], {
+      stdin: Buffer.concat([Buffer.from(`${line(1)}\n`), bad, Buffer.from(`${line(3)}\n`)]),
+    });
     expect(r.status).toBe(65);
     expect(r.stderr).toMatch(message);
   });
 
   it("invalid UTF-8 in a JSON array element", async () => {
-    const r = await runInProcess([], Buffer.concat([Buffer.from(`[${line(1)},\n{"run_id":"`), Buffer.from([0xf8]), Buffer.from('","seq":2,"kind":"K"}]')]));
+    const r = await runInProcess(
+      [],
+      Buffer.concat([
+        Buffer.from(`[${line(1)},\n{"run_id":"`),
+        Buffer.from([0xf8]),
+        Buffer.from('","seq":2,"kind":"K"}]'),
+      ]),
+    );
     expect(r.status).toBe(65);
-    expect(r.stderr).toMatch(/^<stdin>:2: \/1: not valid UTF-8: byte 0xf8 \(byte 12 of element 1\) cannot start a character\n/);
+    expect(r.stderr).toMatch(
+      /^<stdin>:2: \/1: not valid UTF-8: byte 0xf8 \(byte 12 of element 1\) cannot start a character\n/,
+    );
   });
 
   it("a line over 16 MiB", async () => {
@@ -127,15 +197,21 @@ describe("broken input: each with a clear message", () => {
     const file = tmp.write("long.ndjson", `${line(1)}\n${long}\n${line(3)}\n`);
     const r = await runBin([file]);
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe(`${file}:2: the line is longer than 16 MiB (16777216 bytes), the most one record may take\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `${file}:2: the line is longer than 16 MiB (16777216 bytes), the most one record may take\n${STOPPED}\n`,
+    );
     const skipped = await runBin(["--skip-invalid", file]);
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toBe(expectedFor([line(1), line(3)]));
   });
 
   it("a JSON array element over 16 MiB", async () => {
-    const r = await runBin(["--skip-invalid"], { stdin: `[${line(1)},\n${line(2, "x".repeat(17 * 1024 * 1024))},${line(3)}]` });
-    expect(r.stderr).toContain("<stdin>:2: /1: element 1 is longer than 16 MiB (16777216 bytes), the most one record may take\n");
+    const r = await runBin(["--skip-invalid"], {
+      stdin: `[${line(1)},\n${line(2, "x".repeat(17 * 1024 * 1024))},${line(3)}]`,
+    });
+    expect(r.stderr).toContain(
+      "<stdin>:2: /1: element 1 is longer than 16 MiB (16777216 bytes), the most one record may take\n",
+    );
     expect(r.stdout).toBe(expectedFor([line(1), line(3)]));
   });
 
@@ -147,13 +223,17 @@ describe("broken input: each with a clear message", () => {
     const r = await runBin([file]);
     expect(r.status).toBe(65);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`oris-observe: ${file}: empty input: ${why}, so no trace (an empty trace is the JSON array [])\n`);
+    expect(r.stderr).toBe(
+      `oris-observe: ${file}: empty input: ${why}, so no trace (an empty trace is the JSON array [])\n`,
+    );
   });
 
   it("a JSON array that never closes", async () => {
     const after = await runBin([], { stdin: `[${line(1)},\n${line(2)}\n` });
     expect(after.status).toBe(65);
-    expect(after.stderr).toBe(`<stdin>:3: the JSON array never closes: the input ends after 2 elements, with no "]"\n${STOPPED}\n`);
+    expect(after.stderr).toBe(
+      `<stdin>:3: the JSON array never closes: the input ends after 2 elements, with no "]"\n${STOPPED}\n`,
+    );
     const inside = await runBin([], { stdin: `[${line(1)},\n${line(2)},\n{"run_id":"r1",` });
     expect(inside.stderr).toBe(
       `<stdin>:3: /2: the JSON array never closes: the input ends inside element 2, which starts on line 3\n${STOPPED}\n`,
@@ -161,10 +241,22 @@ describe("broken input: each with a clear message", () => {
   });
 
   it.each([
-    ["a trailing comma", `[${line(1)},]`, '<stdin>:1: /1: expected an element after "," (got "]": a trailing comma is not JSON)'],
+    [
+      "a trailing comma",
+      `[${line(1)},]`,
+      '<stdin>:1: /1: expected an element after "," (got "]": a trailing comma is not JSON)',
+    ],
     ["an empty element", `[${line(1)},,${line(2)}]`, '<stdin>:1: /1: expected an element (got ",")'],
-    ["something after the array", `[${line(1)}]\n[${line(2)}]`, '<stdin>:2: expected nothing after the closing "]" of the JSON array (got "[")'],
-    ["something after a whole record", `[${line(1)} x,${line(2)}]`, `<stdin>:1:${line(1).length + 3}: /0: not valid JSON: expected the end of the text (only whitespace may follow the event) (got the character "x")`],
+    [
+      "something after the array",
+      `[${line(1)}]\n[${line(2)}]`,
+      '<stdin>:2: expected nothing after the closing "]" of the JSON array (got "[")',
+    ],
+    [
+      "something after a whole record",
+      `[${line(1)} x,${line(2)}]`,
+      `<stdin>:1:${line(1).length + 3}: /0: not valid JSON: expected the end of the text (only whitespace may follow the event) (got the character "x")`,
+    ],
   ])("a broken JSON array: %s", async (_what, text, message) => {
     const r = await runInProcess([], text);
     expect(r.status).toBe(65);
@@ -172,7 +264,11 @@ describe("broken input: each with a clear message", () => {
   });
 
   it.each([
-    ["a UTF-8 byte order mark", Buffer.from([0xef, 0xbb, 0xbf]), "starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes"],
+    [
+      "a UTF-8 byte order mark",
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      "starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes",
+    ],
     ["UTF-16", Buffer.from([0xff, 0xfe]), "is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8"],
   ])("%s", async (_what, mark, message) => {
     const r = await runBin([], { stdin: Buffer.concat([mark, Buffer.from(`${line(1)}\n`)]) });
@@ -187,7 +283,9 @@ describe("broken input: each with a clear message", () => {
     );
     expect(r.status).toBe(65);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe("oris-observe: interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly\n");
+    expect(r.stderr).toBe(
+      "oris-observe: interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly\n",
+    );
   });
 
   it("gzip data that is corrupt or cut short", async () => {

@@ -15,7 +15,11 @@ function privateTmpdir(): string {
   return dir;
 }
 /** The environment of a run with the spill budget set to `bytes` and TMPDIR set to `dir`. */
-const spillEnv = (bytes: number, dir: string): NodeJS.ProcessEnv => ({ PATH: process.env["PATH"] ?? "", TMPDIR: dir, ORIS_OBSERVE_BY_RUN_MEMORY: String(bytes) });
+const spillEnv = (bytes: number, dir: string): NodeJS.ProcessEnv => ({
+  PATH: process.env["PATH"] ?? "",
+  TMPDIR: dir,
+  ORIS_OBSERVE_BY_RUN_MEMORY: String(bytes),
+});
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -53,9 +57,32 @@ function interleave(runs: readonly (readonly string[])[], seed: number): string[
 }
 
 /** Run ids for the conformance cases: ASCII, non-ASCII, astral, quotes, escapes, U+E000–U+FFFF against astral. */
-const SPECIAL_IDS = ["", "a", "A", "b", "é", "\u00ff", "\u0100", "\uE000", "\uFFFF", "\uFF01", "\u{10000}", "\u{1F600}", "\u{1F600}x", 'q"uote', "back\\slash", "\u2028", "tab\t", "\u0001ctl", "日本", "ß"];
+const SPECIAL_IDS = [
+  "",
+  "a",
+  "A",
+  "b",
+  "é",
+  "\u00ff",
+  "\u0100",
+  "\uE000",
+  "\uFFFF",
+  "\uFF01",
+  "\u{10000}",
+  "\u{1F600}",
+  "\u{1F600}x",
+  'q"uote',
+  "back\\slash",
+  "\u2028",
+  "tab\t",
+  "\u0001ctl",
+  "日本",
+  "ß",
+];
 const CASES = traces.filter((c) => c.trace_ndjson.length > 0);
-const IDS = CASES.map((_, i) => SPECIAL_IDS[i] ?? `run-${String(i).padStart(3, "0")}-${i % 3 === 0 ? "é" : i % 3 === 1 ? "\u{1F680}" : ""}`);
+const IDS = CASES.map(
+  (_, i) => SPECIAL_IDS[i] ?? `run-${String(i).padStart(3, "0")}-${i % 3 === 0 ? "é" : i % 3 === 1 ? "\u{1F680}" : ""}`,
+);
 const RUNS = CASES.map((c, i) => c.trace_ndjson.map((l) => withRunId(l, IDS[i] as string)));
 const MIXED = `${interleave(RUNS, 7).join("\n")}\n`;
 
@@ -71,7 +98,8 @@ function expected(profile: "0.2" | "0.3", layout: "json" | "pretty" = "json"): s
     .join("");
 }
 
-const ev = (run: string, seq: number, kind = "StateUpdated", extra = "") => `{"run_id":${JSON.stringify(run)},"seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"${extra}}`;
+const ev = (run: string, seq: number, kind = "StateUpdated", extra = "") =>
+  `{"run_id":${JSON.stringify(run)},"seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"${extra}}`;
 
 describe("--by-run: one record per run_id, each run's events in file order", () => {
   it("has test data worth the name: many runs, interleaved, with ids that JavaScript's < orders otherwise", () => {
@@ -81,7 +109,12 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
     const byteOrder = [...IDS].sort(utf8Order);
     expect(jsOrder).not.toEqual(byteOrder);
     expect(MIXED).not.toBe(`${RUNS.flat().join("\n")}\n`);
-    expect(MIXED.split("\n").slice(0, 50).map((l) => /^\{"run_id":("(?:[^"\\]|\\.)*")/.exec(l)?.[1]).filter((id, i, all) => id !== all[i - 1]).length).toBeGreaterThan(30);
+    expect(
+      MIXED.split("\n")
+        .slice(0, 50)
+        .map((l) => /^\{"run_id":("(?:[^"\\]|\\.)*")/.exec(l)?.[1])
+        .filter((id, i, all) => id !== all[i - 1]).length,
+    ).toBeGreaterThan(30);
   });
 
   for (const profile of ["0.2", "0.3"] as const) {
@@ -98,7 +131,9 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
     const r = await runBin(["--by-run", "-p", "0.3", "-f", "pretty", "-"], { stdin: MIXED });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(expected("0.3", "pretty"));
-    expect(r.stdout.startsWith('{\n  "run_id": "",\n  "observability": {\n    "reasoning_timeline": [\n      "')).toBe(true);
+    expect(r.stdout.startsWith('{\n  "run_id": "",\n  "observability": {\n    "reasoning_timeline": [\n      "')).toBe(
+      true,
+    );
   });
 
   it("orders runs by the bytes of their UTF-8: U+FF01 and U+E000 before astral characters, a prefix first", async () => {
@@ -109,15 +144,23 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
     );
     const r = await runBin(["--by-run"], { stdin: `${lines.join("\n")}\n` });
     expect(r.status).toBe(0);
-    const got = r.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { run_id: string }).run_id);
+    const got = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { run_id: string }).run_id);
     expect(got).toEqual(["", "Z", "z", "\u0080", "é", "\uE000", "\uFF01", "\u{1F600}", "\u{1F600}a", "\u{10FFFF}"]);
     expect(got).toEqual([...ids].sort(utf8Order));
-    expect(r.stdout.split("\n")[0]).toBe('{"run_id":"","observability":{"reasoning_timeline":["StateUpdated#1","Completed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":null}}');
+    expect(r.stdout.split("\n")[0]).toBe(
+      '{"run_id":"","observability":{"reasoning_timeline":["StateUpdated#1","Completed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":null}}',
+    );
   });
 
   it("reads several FILEs as one stream: a run split across files keeps file order", async () => {
     const a = tmp.write("part1.ndjson", [ev("r2", 1), ev("r1", 1), ev("r2", 2)].join("\n"));
-    const b = tmp.write("part2.json", `[${[ev("r1", 2, "Interrupted"), ev("r2", 3), ev("r1", 3, "Resumed")].join(",\n")}]`);
+    const b = tmp.write(
+      "part2.json",
+      `[${[ev("r1", 2, "Interrupted"), ev("r2", 3), ev("r1", 3, "Resumed")].join(",\n")}]`,
+    );
     const r = await runBin(["--by-run", a, b]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
@@ -143,7 +186,9 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
   });
 
   it("--format summary: one block per run, headed by its id", async () => {
-    const r = await runBin(["--by-run", "-f", "summary", "-"], { stdin: [ev("b\u001b[31m", 1), ev("a", 1), ev("b\u001b[31m", 2, "Completed")].join("\n") });
+    const r = await runBin(["--by-run", "-f", "summary", "-"], {
+      stdin: [ev("b\u001b[31m", 1), ev("a", 1), ev("b\u001b[31m", 2, "Completed")].join("\n"),
+    });
     expect(r.status).toBe(0);
     const blocks = r.stdout.split("\n\n");
     expect(blocks.pop()).toBe("");
@@ -167,8 +212,12 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
     expect(r.status).toBe(65);
     const out = r.stdout.trimEnd().split("\n");
     expect(out).toHaveLength(3);
-    expect(out[0]).toBe('{"run_id":"huge","error":"interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly"}');
-    expect(out[1]).toMatch(/^\{"run_id":"ok-1","observability":\{"reasoning_timeline":\["StateUpdated#1\(s\)","Completed#2\(s\)"\]/);
+    expect(out[0]).toBe(
+      '{"run_id":"huge","error":"interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly"}',
+    );
+    expect(out[1]).toMatch(
+      /^\{"run_id":"ok-1","observability":\{"reasoning_timeline":\["StateUpdated#1\(s\)","Completed#2\(s\)"\]/,
+    );
     expect(out[2]).toMatch(/^\{"run_id":"ok-2","observability":/);
     expect(r.stderr).toBe(
       'oris-observe: run "huge": interrupt_latency_ms is 18014398509481982 ms, beyond 2^53−1: a JavaScript number cannot hold it exactly\n' +
@@ -177,7 +226,9 @@ describe("--by-run: one record per run_id, each run's events in file order", () 
     // Under 0.2 the latency is an index distance: nothing fails.
     const seed = await runBin(["--by-run", "-p", "0.2"], { stdin: lines.join("\n") });
     expect(seed.status).toBe(0);
-    expect(seed.stdout.split("\n")[0]).toBe('{"run_id":"huge","observability":{"reasoning_timeline":["Interrupted#1","Resumed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}}');
+    expect(seed.stdout.split("\n")[0]).toBe(
+      '{"run_id":"huge","observability":{"reasoning_timeline":["Interrupted#1","Resumed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}}',
+    );
   });
 });
 
@@ -188,7 +239,10 @@ describe("--by-run in bounded memory: past the budget, timelines spill to tempor
   for (const budget of [0, 200, 5000]) {
     it(`a budget of ${budget} bytes gives the same bytes as no spill, and leaves nothing in TMPDIR`, async () => {
       const dir = privateTmpdir();
-      for (const [profile, layout] of [["0.2", "json"], ["0.3", "pretty"]] as const) {
+      for (const [profile, layout] of [
+        ["0.2", "json"],
+        ["0.3", "pretty"],
+      ] as const) {
         const r = await runBin(["--by-run", "-p", profile, "-f", layout], { stdin: MIXED, env: spillEnv(budget, dir) });
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
@@ -200,7 +254,8 @@ describe("--by-run in bounded memory: past the budget, timelines spill to tempor
 
   it("a long run (one timeline over many spools and blocks), non-ASCII entries cut anywhere, stays exact", async () => {
     const lines: string[] = [];
-    for (let i = 1; i <= 20_000; i++) lines.push(ev(i % 7 === 0 ? "short" : "long", i, i % 5 === 0 ? "Résumé\u{1F600}" : "StateUpdated"));
+    for (let i = 1; i <= 20_000; i++)
+      lines.push(ev(i % 7 === 0 ? "short" : "long", i, i % 5 === 0 ? "Résumé\u{1F600}" : "StateUpdated"));
     const want = await runBin(["--by-run", "-p", "0.3"], { stdin: `${lines.join("\n")}\n` });
     const dir = privateTmpdir();
     const got = await runBin(["--by-run", "-p", "0.3"], { stdin: `${lines.join("\n")}\n`, env: spillEnv(1000, dir) });
@@ -212,7 +267,10 @@ describe("--by-run in bounded memory: past the budget, timelines spill to tempor
 
   it("a failing run removes its spill files too", async () => {
     const dir = privateTmpdir();
-    const r = await runBin(["--by-run"], { stdin: `${MIXED}{"run_id":"r","seq":-1,"kind":"K"}\n`, env: spillEnv(100, dir) });
+    const r = await runBin(["--by-run"], {
+      stdin: `${MIXED}{"run_id":"r","seq":-1,"kind":"K"}\n`,
+      env: spillEnv(100, dir),
+    });
     expect(r.status).toBe(65);
     expect(r.stdout).toBe("");
     expect(readdirSync(dir)).toEqual([]);
@@ -223,10 +281,15 @@ describe("--by-run in bounded memory: past the budget, timelines spill to tempor
       const dir = privateTmpdir();
       const outDir = privateTmpdir();
       const out = `${outDir}/result.ndjson`;
-      const child = spawn(process.execPath, [BIN, "--by-run", "--output", out], { cwd: ROOT, stdio: ["pipe", "ignore", "ignore"], env: spillEnv(0, dir) });
+      const child = spawn(process.execPath, [BIN, "--by-run", "--output", out], {
+        cwd: ROOT,
+        stdio: ["pipe", "ignore", "ignore"],
+        env: spillEnv(0, dir),
+      });
       // Stdin stays open: the run waits for more, with its spill directory and output file open.
       child.stdin.write(MIXED);
-      while (readdirSync(dir).length === 0 || readdirSync(outDir).length === 0) await new Promise((r) => setTimeout(r, 20));
+      while (readdirSync(dir).length === 0 || readdirSync(outDir).length === 0)
+        await new Promise((r) => setTimeout(r, 20));
       expect(readdirSync(dir)[0]).toMatch(/^oris-observe-/);
       const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("close", (_code, s) => resolve(s)));
       child.kill(signal);
@@ -259,7 +322,9 @@ describe("--by-run: bad records, --check, --output", () => {
       '{"run_id":"r1","observability":{"reasoning_timeline":["StateUpdated#1","Completed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":null}}\n' +
         '{"run_id":"r2","observability":{"reasoning_timeline":["StateUpdated#1"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}}\n',
     );
-    expect(r.stderr).toBe('<stdin>:3: /seq: expected an integer from 0 to 9007199254740991 (got the string "2")\noris-observe: skipped 1 bad record of 4\n');
+    expect(r.stderr).toBe(
+      '<stdin>:3: /seq: expected an integer from 0 to 9007199254740991 (got the string "2")\noris-observe: skipped 1 bad record of 4\n',
+    );
   });
 
   it("--check lists every bad record and writes nothing", async () => {
@@ -290,15 +355,20 @@ describe("--by-run: bad records, --check, --output", () => {
   it("is refused with --db and with --checkpoints", async () => {
     const db = await runBin(["--by-run", "--db", "x.sqlite3"]);
     expect(db.status).toBe(64);
-    expect(db.stderr).toBe("oris-observe: --db already writes one record per run: --by-run is for trace files\nTry 'oris-observe --help' for usage.\n");
+    expect(db.stderr).toBe(
+      "oris-observe: --db already writes one record per run: --by-run is for trace files\nTry 'oris-observe --help' for usage.\n",
+    );
     const cp = await runBin(["--by-run", "--checkpoints", "h.json", "--run-id", "r"]);
     expect(cp.status).toBe(64);
-    expect(cp.stderr).toBe("oris-observe: --by-run is for trace files, not --checkpoints\nTry 'oris-observe --help' for usage.\n");
+    expect(cp.stderr).toBe(
+      "oris-observe: --by-run is for trace files, not --checkpoints\nTry 'oris-observe --help' for usage.\n",
+    );
   });
 });
 
 describe("without --by-run, a trace of more than one run_id gets a warning", () => {
-  const WARNING = /^oris-observe: warning: the trace holds (.+) runs \((.*)\); the result mixes them — use --by-run for one record per run$/m;
+  const WARNING =
+    /^oris-observe: warning: the trace holds (.+) runs \((.*)\); the result mixes them — use --by-run for one record per run$/m;
 
   it("not for one run (the example)", async () => {
     for (const format of ["json", "pretty", "summary"]) {
@@ -309,11 +379,20 @@ describe("without --by-run, a trace of more than one run_id gets a warning", () 
   });
 
   it("once, with the count and the first two ids, JSON-escaped; the result and exit status as before", async () => {
-    const lines = [ev("first", 1), ev("first", 2), ev("sec\u001b]0;ond\u0007", 3), ev("third", 4), ev("first", 5), ev("third", 6)];
+    const lines = [
+      ev("first", 1),
+      ev("first", 2),
+      ev("sec\u001b]0;ond\u0007", 3),
+      ev("third", 4),
+      ev("first", 5),
+      ev("third", 6),
+    ];
     for (const format of ["json", "pretty", "summary"]) {
       const r = await runBin(["-f", format], { stdin: lines.join("\n") });
       expect(r.status).toBe(0);
-      expect(r.stderr).toBe('oris-observe: warning: the trace holds 3 runs ("first", "sec\\u001b]0;ond\\u0007", …); the result mixes them — use --by-run for one record per run\n');
+      expect(r.stderr).toBe(
+        'oris-observe: warning: the trace holds 3 runs ("first", "sec\\u001b]0;ond\\u0007", …); the result mixes them — use --by-run for one record per run\n',
+      );
       if (format === "json") {
         expect(r.stdout).toBe(
           '{"reasoning_timeline":["StateUpdated#1","StateUpdated#2","StateUpdated#3","StateUpdated#4","StateUpdated#5","StateUpdated#6"],"lease_graph":null,"replay_cost":6,"interrupt_latency_ms":null}\n',
@@ -321,7 +400,9 @@ describe("without --by-run, a trace of more than one run_id gets a warning", () 
       }
     }
     const two = await runBin([], { stdin: [ev("a", 1), ev("b", 2)].join("\n") });
-    expect(two.stderr).toBe('oris-observe: warning: the trace holds 2 runs ("a", "b"); the result mixes them — use --by-run for one record per run\n');
+    expect(two.stderr).toBe(
+      'oris-observe: warning: the trace holds 2 runs ("a", "b"); the result mixes them — use --by-run for one record per run\n',
+    );
   });
 
   it("counts up to 1,000 distinct ids, then says more than 1,000", async () => {
@@ -348,7 +429,11 @@ describe("without --by-run, a trace of more than one run_id gets a warning", () 
   });
 
   it("conformance traces whose events all share one run_id get none", async () => {
-    const single = traces.filter((c) => c.trace_ndjson.length > 0 && new Set(c.trace_ndjson.map((l) => /^\{"run_id":"((?:[^"\\]|\\.)*)"/.exec(l)?.[1])).size === 1);
+    const single = traces.filter(
+      (c) =>
+        c.trace_ndjson.length > 0 &&
+        new Set(c.trace_ndjson.map((l) => /^\{"run_id":"((?:[^"\\]|\\.)*)"/.exec(l)?.[1])).size === 1,
+    );
     expect(single.length).toBeGreaterThan(100);
     const c = single[single.length - 1]!;
     const r = await runBin([], { stdin: c.trace_ndjson.join("\n") });

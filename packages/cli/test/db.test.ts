@@ -8,7 +8,13 @@ const runs = storeRuns();
 const DB = STORE_FIXTURES.sqlite;
 
 function modeArgs(mode: (typeof STORE_MODES)[number]): string[] {
-  return ["--source", mode.from, "--profile", mode.profile, ...(mode.timestamps === null ? [] : ["--timestamps", mode.timestamps])];
+  return [
+    "--source",
+    mode.from,
+    "--profile",
+    mode.profile,
+    ...(mode.timestamps === null ? [] : ["--timestamps", mode.timestamps]),
+  ];
 }
 
 describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)", () => {
@@ -30,7 +36,11 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
         const record = JSON.parse(line) as { run_id: string; error: string };
         expect(Object.keys(record)).toEqual(["run_id", "error"]);
         expect(record.run_id).toBe(run.run_id);
-        expect(record.error).toContain("seq" in want ? `kernel_events seq ${want.seq}: ` : `checkpoints checkpoint_id ${JSON.stringify(want.checkpointId)}: `);
+        expect(record.error).toContain(
+          "seq" in want
+            ? `kernel_events seq ${want.seq}: `
+            : `checkpoints checkpoint_id ${JSON.stringify(want.checkpointId)}: `,
+        );
         expect(r.stderr).toContain(`oris-observe: run ${JSON.stringify(run.run_id)}: ${record.error}`);
       });
       expect(r.status).toBe(failures > 0 ? 65 : 0);
@@ -42,22 +52,45 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
     const r = await runBin(["--db", DB, "--run-id", "run-0003-4615", "--run-id", "nope 'x'", "--run-id", "5"]);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines.map((l) => (JSON.parse(l) as { run_id: string }).run_id)).toEqual(["5", "nope 'x'", "run-0003-4615"]);
-    const five = expectedRecord(runs.find((x) => x.run_id === "5")!, STORE_MODES[0]);
+    const five = expectedRecord(
+      runs.find((x) => x.run_id === "5")!,
+      STORE_MODES[0],
+    );
     expect(lines[0]).toBe("record" in five ? five.record : "");
-    expect(lines[1]).toBe(`{"run_id":"nope 'x'","error":"no such run: it has no row in kernel_events, checkpoints, runtime_attempts"}`);
+    expect(lines[1]).toBe(
+      `{"run_id":"nope 'x'","error":"no such run: it has no row in kernel_events, checkpoints, runtime_attempts"}`,
+    );
     expect(r.status).toBe(65);
   });
 
   it("--format pretty writes serde's to_string_pretty of each record", async () => {
     const r = await runBin(["--db", DB, "--run-id", "run-0003-4615", "--format", "pretty", "--profile", "0.3"]);
-    const want = expectedRecord(runs.find((x) => x.run_id === "run-0003-4615")!, STORE_MODES[1]);
+    const want = expectedRecord(
+      runs.find((x) => x.run_id === "run-0003-4615")!,
+      STORE_MODES[1],
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${JSON.stringify(JSON.parse("record" in want ? want.record : "null"), null, 2)}\n`);
-    expect(r.stdout.startsWith('{\n  "run_id": "run-0003-4615",\n  "observability": {\n    "reasoning_timeline": [\n')).toBe(true);
+    expect(
+      r.stdout.startsWith('{\n  "run_id": "run-0003-4615",\n  "observability": {\n    "reasoning_timeline": [\n'),
+    ).toBe(true);
   });
 
   it("--format summary tells each run", async () => {
-    const r = await runBin(["--db", DB, "--run-id", "run-0003-4615", "--run-id", "run-0001-70217", "--format", "summary", "--source", "checkpoints", "--profile", "0.3"]);
+    const r = await runBin([
+      "--db",
+      DB,
+      "--run-id",
+      "run-0003-4615",
+      "--run-id",
+      "run-0001-70217",
+      "--format",
+      "summary",
+      "--source",
+      "checkpoints",
+      "--profile",
+      "0.3",
+    ]);
     expect(r.stdout).toContain('run                "run-0001-70217"');
     expect(r.stdout).toContain('run                "run-0003-4615"');
     expect(r.stdout).toMatch(/lease graph/);
@@ -71,13 +104,19 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
       const writer = new Database(path);
       writer.pragma("journal_mode = WAL");
       writer.exec("BEGIN IMMEDIATE");
-      writer.prepare("INSERT INTO kernel_events (run_id, seq, event_json, created_at_ms) VALUES ('zz-live', 1, '\"Completed\"', 0)").run();
+      writer
+        .prepare(
+          "INSERT INTO kernel_events (run_id, seq, event_json, created_at_ms) VALUES ('zz-live', 1, '\"Completed\"', 0)",
+        )
+        .run();
       // A writer holds its write transaction open: the reader still reads (the committed snapshot).
       const during = await runBin(["--db", path, "--run-id", "5"]);
       expect(during.status).toBe(0);
       writer.exec("COMMIT");
       const after = await runBin(["--db", path, "--run-id", "zz-live"]);
-      expect(after.stdout).toBe('{"run_id":"zz-live","observability":{"reasoning_timeline":["Completed#1"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}}\n');
+      expect(after.stdout).toBe(
+        '{"run_id":"zz-live","observability":{"reasoning_timeline":["Completed#1"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}}\n',
+      );
       writer.close();
       const before = readFileSync(path);
       const mtime = statSync(path).mtimeMs;
@@ -113,7 +152,9 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
     it("a missing file: 66", async () => {
       const r = await runBin(["--db", "/nonexistent/oris.sqlite3"]);
       expect(r.status).toBe(66);
-      expect(r.stderr).toBe("oris-observe: /nonexistent/oris.sqlite3: no such file (give the path of the Oris SQLite database)\n");
+      expect(r.stderr).toBe(
+        "oris-observe: /nonexistent/oris.sqlite3: no such file (give the path of the Oris SQLite database)\n",
+      );
     });
     it("a directory: 66", async () => {
       const t = tempDir();
@@ -158,7 +199,9 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
         other.close();
         const r = await runBin(["--db", path]);
         expect(r.status).toBe(66);
-        expect(r.stderr).toContain("no Oris table found (looked for kernel_events, checkpoints, runtime_attempts, runtime_leases)");
+        expect(r.stderr).toContain(
+          "no Oris table found (looked for kernel_events, checkpoints, runtime_attempts, runtime_leases)",
+        );
       } finally {
         t.dispose();
       }
@@ -176,7 +219,9 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
         expect(events.stderr).toContain("warning: " + path + ": no checkpoints table");
         const cps = await runBin(["--db", path, "--source", "checkpoints"]);
         expect(cps.status).toBe(66);
-        expect(cps.stderr).toContain("no checkpoints table, which the checkpoint history is read from (the database has kernel_events, runtime_attempts)");
+        expect(cps.stderr).toContain(
+          "no checkpoints table, which the checkpoint history is read from (the database has kernel_events, runtime_attempts)",
+        );
       } finally {
         t.dispose();
       }
@@ -189,7 +234,10 @@ describe("oris-observe --db FILE (SQLite, the real driver, the fixture database)
       [["--db", DB, "--schema", "oris"], "--schema is for a PostgreSQL --db"],
       [["--db", "postgres://127.0.0.1:1/x", "--schema", "a;drop"], "--schema takes ASCII letters, digits and _ only"],
       [["--db", DB, "--source", "rows"], '--source must be events or checkpoints (got "rows")'],
-      [["--db", DB, "--source", "checkpoints", "--timestamps", "created_at"], "--timestamps created_at goes with --source events"],
+      [
+        ["--db", DB, "--source", "checkpoints", "--timestamps", "created_at"],
+        "--timestamps created_at goes with --source events",
+      ],
       [["--db", DB, "--timestamps", "now"], '--timestamps takes created_at (got "now")'],
       [["--source", "events", "trace.ndjson"], "--source goes with --db"],
       [["--db", DB, "--by-run"], "--by-run is for trace files"],

@@ -23,10 +23,13 @@ interface OracleCase {
   refused?: string;
   canonical?: string | 1;
 }
-const oracle = JSON.parse(readFileSync(join(ROOT, "packages/kernel-types/fixtures/serde-trace-event-oracle.json"), "utf8")) as {
+const oracle = JSON.parse(
+  readFileSync(join(ROOT, "packages/kernel-types/fixtures/serde-trace-event-oracle.json"), "utf8"),
+) as {
   cases: Record<string, OracleCase[]>;
 };
-const expand = (t: Text): string => (typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join(""));
+const expand = (t: Text): string =>
+  typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join("");
 
 /** Unicode White_Space, what Rust's `str::trim` removes: such a line is blank and skipped, not parsed. */
 const BLANK = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
@@ -59,10 +62,12 @@ afterAll(() => tmp.dispose());
 
 describe("fault suite: mutated traces, checked against serde_json's verdicts", () => {
   // Single-line texts only (NDJSON), and not blank (a blank line is skipped, as the runtime skips it).
-  const pool = ["mutation", "random", "edge"].flatMap((k) => oracle.cases[k] ?? []).filter((c) => {
-    const text = expand(c.text);
-    return !text.includes("\n") && !BLANK.test(text);
-  });
+  const pool = ["mutation", "random", "edge"]
+    .flatMap((k) => oracle.cases[k] ?? [])
+    .filter((c) => {
+      const text = expand(c.text);
+      return !text.includes("\n") && !BLANK.test(text);
+    });
   const cases = sample(pool, 600, 0x9e3779b9);
 
   it("has a sample with both verdicts in it", () => {
@@ -86,14 +91,19 @@ describe("fault suite: mutated traces, checked against serde_json's verdicts", (
       const lineNo = i + 1;
       const canonical = c.canonical === 1 ? expand(c.text) : c.canonical;
       const expectedBad = canonical === undefined || beyondSafe(canonical);
-      expect(reported.has(lineNo), `line ${lineNo}: ${JSON.stringify(expand(c.text)).slice(0, 200)} (serde: ${c.refused ?? "accepted"})`).toBe(expectedBad);
+      expect(
+        reported.has(lineNo),
+        `line ${lineNo}: ${JSON.stringify(expand(c.text)).slice(0, 200)} (serde: ${c.refused ?? "accepted"})`,
+      ).toBe(expectedBad);
       if (!expectedBad) {
         const r = decodeKernelTraceEvent(JSON.parse(canonical));
         if (!r.ok) throw r.error;
         good.push(r.value);
       }
     });
-    expect(check.stderr).toMatch(new RegExp(`\\noris-observe: ${reported.size} of ${cases.length} records are bad\\n$`));
+    expect(check.stderr).toMatch(
+      new RegExp(`\\noris-observe: ${reported.size} of ${cases.length} records are bad\\n$`),
+    );
 
     for (const profile of ["0.2", "0.3"] as const) {
       const run = await runBin([file, "--skip-invalid", "--profile", profile]);

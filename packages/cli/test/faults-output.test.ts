@@ -29,7 +29,8 @@ import { BIN, ROOT, tempDir } from "./helpers.js";
 /** NDJSON of `n` valid events of one run (about 22 bytes of output each). */
 function events(n: number): string {
   let text = "";
-  for (let i = 1; i <= n; i++) text += `{"run_id":"r","seq":${i},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
+  for (let i = 1; i <= n; i++)
+    text += `{"run_id":"r","seq":${i},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
   return text;
 }
 
@@ -52,7 +53,11 @@ function start(
   const node = [process.execPath, ...(options.nodeOptions ?? []), BIN, ...args];
   const command = prefix.length > 0 ? (prefix[0] as string) : process.execPath;
   const argv = prefix.length > 0 ? [...prefix.slice(1), ...node] : node.slice(1);
-  const child = spawn(command, argv, { cwd: options.cwd ?? ROOT, env: { PATH: process.env["PATH"] ?? "" }, stdio: options.stdio ?? ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, argv, {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env["PATH"] ?? "" },
+    stdio: options.stdio ?? ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   // Decoded as streams: a character split between two pipe chunks stays one character.
@@ -69,7 +74,8 @@ function start(
   return { child, ended };
 }
 
-const run = (args: readonly string[], options: Parameters<typeof start>[1] = {}): Promise<Ended> => start(args, options).ended;
+const run = (args: readonly string[], options: Parameters<typeof start>[1] = {}): Promise<Ended> =>
+  start(args, options).ended;
 
 const until = async (condition: () => boolean, what: string): Promise<void> => {
   for (let i = 0; i < 500; i++) {
@@ -256,7 +262,9 @@ describe("the replaced target keeps what it was", () => {
     symlinkSync("nowhere/real.json", link);
     const r = await run(["--output", link, "examples/run.ndjson"]);
     expect(r.status).toBe(74);
-    expect(r.stderr).toBe(`oris-observe: ${link}: cannot write: ENOENT: no such file or directory (no directory ${join(dir, "nowhere")})\n`);
+    expect(r.stderr).toBe(
+      `oris-observe: ${link}: cannot write: ENOENT: no such file or directory (no directory ${join(dir, "nowhere")})\n`,
+    );
     expect(readdirSync(dir)).toEqual(["link.json"]);
   });
 
@@ -275,7 +283,9 @@ describe("the replaced target keeps what it was", () => {
     const out = tmp.path("no-such-dir/out.json");
     const r = await run(["--output", out, "examples/run.ndjson"]);
     expect(r.status).toBe(74);
-    expect(r.stderr).toBe(`oris-observe: ${out}: cannot write: ENOENT: no such file or directory (no directory ${tmp.path("no-such-dir")})\n`);
+    expect(r.stderr).toBe(
+      `oris-observe: ${out}: cannot write: ENOENT: no such file or directory (no directory ${tmp.path("no-such-dir")})\n`,
+    );
     expect(r.stderr).not.toContain(".tmp");
   });
 });
@@ -290,7 +300,10 @@ describe("a terminating signal mid-run: the temporary file is removed, the targe
       const { child, ended } = start(["--output", target], { stdio: ["pipe", "pipe", "pipe"], prefix: noCore });
       // Stdin stays open: the run waits for the rest of the trace, its temporary file open and already written to.
       child.stdin?.write(events(BIG_EVENTS / 2));
-      await until(() => temps(dir).length === 1 && statSync(join(dir, temps(dir)[0] as string)).size > 0, "the temporary file to be written");
+      await until(
+        () => temps(dir).length === 1 && statSync(join(dir, temps(dir)[0] as string)).size > 0,
+        "the temporary file to be written",
+      );
       child.kill(signal);
       const r = await ended;
       expect([r.status, r.signal, r.stdout, r.stderr]).toEqual([null, signal, "", ""]);
@@ -391,9 +404,12 @@ describe("a run that never finishes (a bug: an operation that never completes)",
   it("ends with 70 and says so, instead of Node's silent 13 (unsettled top-level await), and leaves no temporary file", async () => {
     const { dir, target } = targetDir("stuck");
     // The final rename never completes.
-    const stuck = 'data:text/javascript,import fs from "node:fs"; import { syncBuiltinESMExports } from "node:module"; fs.promises.rename = () => new Promise(() => {}); syncBuiltinESMExports();';
+    const stuck =
+      'data:text/javascript,import fs from "node:fs"; import { syncBuiltinESMExports } from "node:module"; fs.promises.rename = () => new Promise(() => {}); syncBuiltinESMExports();';
     const r = await run(["--output", target, "examples/run.ndjson"], { nodeOptions: ["--import", stuck] });
-    expect(r.stderr).toBe("oris-observe: internal error, please report it: the run stopped before finishing (an operation never completed)\n");
+    expect(r.stderr).toBe(
+      "oris-observe: internal error, please report it: the run stopped before finishing (an operation never completed)\n",
+    );
     expect(r.status).toBe(70);
     expectUntouched(dir, target);
   });

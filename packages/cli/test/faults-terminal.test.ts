@@ -8,7 +8,8 @@ import { runInProcess, tempDir } from "./helpers.js";
 // screen, the progress line on every way out, --quiet and --no-progress,
 // and unknown options. In process, with streams that say they are terminals.
 
-const line = (run: string, seq: number) => `{"run_id":"${run}","seq":${seq},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
+const line = (run: string, seq: number) =>
+  `{"run_id":"${run}","seq":${seq},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
 const tmp = tempDir();
 afterAll(() => tmp.dispose());
 afterEach(() => vi.restoreAllMocks());
@@ -41,23 +42,35 @@ describe("the progress line and the result on the same terminal", () => {
   it("is erased before the result is written, and not drawn inside the result's line", async () => {
     fastClock();
     const screen: string[] = [];
-    const status = await main([BIG], { stdin: Readable.from([]), stdout: terminal(screen, true), stderr: terminal(screen, true) });
+    const status = await main([BIG], {
+      stdin: Readable.from([]),
+      stdout: terminal(screen, true),
+      stderr: terminal(screen, true),
+    });
     expect(status).toBe(0);
     const text = screen.join("");
     const start = text.indexOf('{"reasoning_timeline"');
     expect(start).toBeGreaterThan(0);
     // Progress was shown while the file was read, and erased before the result began.
-    expect(text.slice(0, start)).toMatch(/^\r\x1b\[Koris-observe: .* events\/s(\r\x1b\[Koris-observe: .* events\/s)*\r\x1b\[K$/s);
+    expect(text.slice(0, start)).toMatch(
+      /^\r\x1b\[Koris-observe: .* events\/s(\r\x1b\[Koris-observe: .* events\/s)*\r\x1b\[K$/s,
+    );
     const result = text.slice(start);
     expect(result).not.toMatch(/[\r\x1b]/);
-    expect(result).toMatch(/^\{"reasoning_timeline":\["StateUpdated#1",.*"StateUpdated#40000"\],"lease_graph":null,"replay_cost":40000,"interrupt_latency_ms":null\}\n$/s);
+    expect(result).toMatch(
+      /^\{"reasoning_timeline":\["StateUpdated#1",.*"StateUpdated#40000"\],"lease_graph":null,"replay_cost":40000,"interrupt_latency_ms":null\}\n$/s,
+    );
   });
 
   it("with the result going elsewhere (a pipe, a file), is drawn throughout and erased at the end", async () => {
     fastClock();
     const screen: string[] = [];
     const out: string[] = [];
-    const status = await main([BIG], { stdin: Readable.from([]), stdout: terminal(out, false), stderr: terminal(screen, true) });
+    const status = await main([BIG], {
+      stdin: Readable.from([]),
+      stdout: terminal(out, false),
+      stderr: terminal(screen, true),
+    });
     expect(status).toBe(0);
     const drawn = screen.join("");
     expect(drawn.split("oris-observe: ").length - 1).toBeGreaterThan(2);
@@ -94,7 +107,9 @@ describe("the progress line is erased on every way out", () => {
     // A good file first, so that the line is drawn before the bad record stops the run.
     const r = await runInProcess([TWO_RUNS, bad], "", { stderrIsTTY: true });
     expect(r.status).toBe(65);
-    expect(r.stderr).toMatch(/^(\r\x1b\[Koris-observe: [^\r]*)+\r\x1b\[K[^\r\x1b]*bad-at-end\.ndjson:2(:\d+)?: [^\r\x1b]*$/);
+    expect(r.stderr).toMatch(
+      /^(\r\x1b\[Koris-observe: [^\r]*)+\r\x1b\[K[^\r\x1b]*bad-at-end\.ndjson:2(:\d+)?: [^\r\x1b]*$/,
+    );
   });
 });
 

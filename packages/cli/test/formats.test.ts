@@ -32,7 +32,10 @@ describe("--format pretty: serde_json's to_string_pretty", () => {
 
   it("writes a lease graph edge as a nested two-element array", async () => {
     const c = checkpoints.find((x) => x.name === "seed unit test")!;
-    const r = await runInProcess(["--checkpoints", "-", "--run-id", c.run_id, "-p", "0.3", "--lease", "attempt-1=worker-1", "-f", "pretty"], c.history_json);
+    const r = await runInProcess(
+      ["--checkpoints", "-", "--run-id", c.run_id, "-p", "0.3", "--lease", "attempt-1=worker-1", "-f", "pretty"],
+      c.history_json,
+    );
     expect(r.stdout).toBe(
       [
         "{",
@@ -78,10 +81,14 @@ describe("--format summary", () => {
       "by kind            StateUpdated 4, ActionRequested 5, ActionSucceeded 4, ActionFailed 1, Interrupted 1, Resumed 1, Completed 1",
     );
     expect(lines).toContain("replay cost        17");
-    expect(lines).toContain("interrupt latency  1 event (not milliseconds: the index rule), from the first Interrupted");
+    expect(lines).toContain(
+      "interrupt latency  1 event (not milliseconds: the index rule), from the first Interrupted",
+    );
     expect(lines).toContain("                   (event 12, seq 12) to the first Resumed (event 13, seq 13)");
     expect(lines).toContain("seq                first 1, last 17");
-    expect(lines).toContain("time               first 2024-05-01T10:00:00.000Z (1714557600000), last 2024-05-01T10:01:48.925Z (1714557708925)");
+    expect(lines).toContain(
+      "time               first 2024-05-01T10:00:00.000Z (1714557600000), last 2024-05-01T10:01:48.925Z (1714557708925)",
+    );
     expect(lines).toContain("run ids            1: run-7f3a9c");
   });
 
@@ -106,7 +113,18 @@ describe("--format summary", () => {
   });
 
   it("summarises a checkpoint history", async () => {
-    const r = await runBin(["--checkpoints", "examples/checkpoints.json", "--run-id", "run-7f3a9c", "-p", "0.3", "--lease", "attempt-1=worker-a", "-f", "summary"]);
+    const r = await runBin([
+      "--checkpoints",
+      "examples/checkpoints.json",
+      "--run-id",
+      "run-7f3a9c",
+      "-p",
+      "0.3",
+      "--lease",
+      "attempt-1=worker-a",
+      "-f",
+      "summary",
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("events             5\n");
     expect(r.stdout).toContain("by kind            CheckpointSaved 5\n");

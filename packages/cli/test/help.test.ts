@@ -10,7 +10,11 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 /** Every `.ts` file under src/, tests left out. */
 function sources(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
@@ -22,7 +26,8 @@ function usedStatuses(): number[] {
   const found = new Set<number>(Object.values(EXIT_STATUS));
   for (const file of sources()) {
     const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/(?:exitCode\s*=\s*|process\.exit\(\s*|\b[A-Z_]*(?:ERROR|STATUS)\s*=\s*)(\d+)\b/g)) found.add(Number(m[1]));
+    for (const m of text.matchAll(/(?:exitCode\s*=\s*|process\.exit\(\s*|\b[A-Z_]*(?:ERROR|STATUS)\s*=\s*)(\d+)\b/g))
+      found.add(Number(m[1]));
   }
   return [...found].sort((a, b) => a - b);
 }
@@ -50,7 +55,10 @@ describe("every exit status is documented", () => {
 
   it("the README's exit status table lists the same statuses", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    const table = readme.slice(readme.indexOf("### Exit status"), readme.indexOf("\n## ", readme.indexOf("### Exit status")));
+    const table = readme.slice(
+      readme.indexOf("### Exit status"),
+      readme.indexOf("\n## ", readme.indexOf("### Exit status")),
+    );
     const listed = [...new Set([...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])))].sort((a, b) => a - b);
     expect(listed).toEqual(usedStatuses());
   });

@@ -21,7 +21,10 @@ export interface RunResult {
 }
 
 /** Runs the built `oris-observe` as a child process. */
-export function runBin(args: readonly string[], options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runBin(
+  args: readonly string[],
+  options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -36,7 +39,12 @@ export function runBin(args: readonly string[], options: { stdin?: string | Buff
     child.stdin.on("error", () => {}); // the CLI may exit before reading all of it
     child.on("close", (code) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ status: code ?? -1, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+      resolve({
+        status: code ?? -1,
+        stdout: stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        stdoutBytes,
+      });
     });
     if (options.stdin !== undefined) child.stdin.end(options.stdin);
     else child.stdin.end();
@@ -70,7 +78,13 @@ export async function runInProcess(
 }
 
 /** A temporary folder, removed by `dispose`. */
-export function tempDir(): { dir: string; path(name: string): string; write(name: string, data: string | Buffer): string; read(name: string): string; dispose(): void } {
+export function tempDir(): {
+  dir: string;
+  path(name: string): string;
+  write(name: string, data: string | Buffer): string;
+  read(name: string): string;
+  dispose(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), "oris-observe-test-"));
   return {
     dir,
@@ -101,15 +115,19 @@ interface CheckpointCase {
 }
 
 /** The conformance vectors produced by the Rust code (fixtures/conformance). */
-export const traces: readonly TraceCase[] = JSON.parse(readFileSync(join(ROOT, "fixtures/conformance/traces.json"), "utf8")).cases;
-export const checkpoints: readonly CheckpointCase[] = JSON.parse(readFileSync(join(ROOT, "fixtures/conformance/checkpoints.json"), "utf8")).cases;
+export const traces: readonly TraceCase[] = JSON.parse(
+  readFileSync(join(ROOT, "fixtures/conformance/traces.json"), "utf8"),
+).cases;
+export const checkpoints: readonly CheckpointCase[] = JSON.parse(
+  readFileSync(join(ROOT, "fixtures/conformance/checkpoints.json"), "utf8"),
+).cases;
 
 /** `text` cut into pieces of 1 to `max` bytes (deterministic), as a stream might deliver it. */
 export function chunked(text: string | Buffer, max: number, seed = 1): Buffer[] {
   const bytes = Buffer.from(text);
   const out: Buffer[] = [];
   let x = seed;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     x = (x * 1103515245 + 12345) % 2147483648;
     const n = 1 + (x % max);
     out.push(bytes.subarray(i, i + n));

@@ -14,7 +14,13 @@ chmodSync(tmp.dir, 0o755); // `nobody` must reach the files below
 afterAll(() => tmp.dispose());
 
 const line = (seq: number, extra: Partial<Record<"run_id" | "kind" | "step_id", string>> = {}) =>
-  JSON.stringify({ run_id: extra.run_id ?? "r1", seq, step_id: extra.step_id ?? null, action_id: null, kind: extra.kind ?? "StateUpdated" });
+  JSON.stringify({
+    run_id: extra.run_id ?? "r1",
+    seq,
+    step_id: extra.step_id ?? null,
+    action_id: null,
+    kind: extra.kind ?? "StateUpdated",
+  });
 
 /** Runs the built CLI as a user who cannot read a file mode 000: `nobody` when this is root, else this user. */
 function runUnprivileged(args: readonly string[]): Promise<RunResult> {
@@ -32,7 +38,12 @@ function runUnprivileged(args: readonly string[]): Promise<RunResult> {
     child.on("error", reject);
     child.on("close", (code) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ status: code ?? -1, stdout: stdoutBytes.toString(), stderr: Buffer.concat(err).toString(), stdoutBytes });
+      resolve({
+        status: code ?? -1,
+        stdout: stdoutBytes.toString(),
+        stderr: Buffer.concat(err).toString(),
+        stdoutBytes,
+      });
     });
     child.stdin.end();
   });
@@ -69,17 +80,23 @@ describe("--skip-invalid: a run with no valid event is not a success", () => {
     const r = await runInProcess(["--skip-invalid"], '{"seq":"1"}\n{"run_id":1}\nnot json\n');
     expect(r.status).toBe(65);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^<stdin>:1: \/[a-z_]+: expected .*\n<stdin>:2: .*\n<stdin>:3:2: not valid JSON: expected null \(got "no"\)\n/);
+    expect(r.stderr).toMatch(
+      /^<stdin>:1: \/[a-z_]+: expected .*\n<stdin>:2: .*\n<stdin>:3:2: not valid JSON: expected null \(got "no"\)\n/,
+    );
     expect(r.stderr).toMatch(/\noris-observe: no valid event: all 3 records were bad, so there is no result\n$/);
   });
 
   it("one valid event is enough, and an empty trace is still an empty result", async () => {
     const some = await runInProcess(["--skip-invalid"], `{"seq":"1"}\n${line(2)}\n`);
     expect(some.status).toBe(0);
-    expect(some.stdout).toBe('{"reasoning_timeline":["StateUpdated#2"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}\n');
+    expect(some.stdout).toBe(
+      '{"reasoning_timeline":["StateUpdated#2"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}\n',
+    );
     const empty = await runInProcess(["--skip-invalid"], "[]");
     expect(empty.status).toBe(0);
-    expect(empty.stdout).toBe('{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}\n');
+    expect(empty.stdout).toBe(
+      '{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}\n',
+    );
   });
 
   it("--by-run and --checkpoints refuse an all-bad input the same way", async () => {
@@ -107,7 +124,9 @@ describe("a record that is not JSON is located as FILE:LINE:COLUMN", () => {
     const file = tmp.write("syntax.json", `[\n  ${line(1)},\n  {"run_id": "r1",\n   "seq": 2 3}\n]\n`);
     const r = await runBin([file, "--check"]);
     expect(r.status).toBe(65);
-    expect(r.stderr.split("\n")[0]).toBe(`${file}:4:13: /1: not valid JSON: expected "," or "}" (got the character "3")`);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `${file}:4:13: /1: not valid JSON: expected "," or "}" (got the character "3")`,
+    );
   });
 });
 
@@ -116,7 +135,9 @@ describe("the summary names a gzip input as such", () => {
     const file = tmp.write("trace.ndjson.gz", gzipSync(`${line(1)}\n`));
     const r = await runBin([file, "--format", "summary"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^input +${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(gzip, NDJSON\\)$`, "m"));
+    expect(r.stdout).toMatch(
+      new RegExp(`^input +${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(gzip, NDJSON\\)$`, "m"),
+    );
     const plain = await runBin([tmp.write("trace.ndjson", `${line(1)}\n`), "--format", "summary"]);
     expect(plain.stdout).toMatch(/^input +\S+trace\.ndjson \(NDJSON\)$/m);
   });
@@ -133,12 +154,17 @@ describe("text from the input reaches no terminal raw", () => {
   });
 
   it("in bad-record messages and in the warning about many runs", async () => {
-    const bad = await runInProcess(["--skip-invalid"], `${line(1)}\n{"run_id":"x","seq":${JSON.stringify(hostile)},"step_id":null,"action_id":null,"kind":"K"}\n`);
+    const bad = await runInProcess(
+      ["--skip-invalid"],
+      `${line(1)}\n{"run_id":"x","seq":${JSON.stringify(hostile)},"step_id":null,"action_id":null,"kind":"K"}\n`,
+    );
     expect(bad.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(bad.stderr).toMatch(/^<stdin>:2: \/seq: expected .*\\u001b.*\\u009b.*\\u202e/m);
     const mixed = await runInProcess([], `${line(1, { run_id: hostile })}\n${line(2)}\n`);
     expect(mixed.status).toBe(0);
-    expect(mixed.stderr).toMatch(/^oris-observe: warning: the trace holds 2 runs \("run\\u001b\]0;owned\\u0007\\r\\u009b2J\\u202eevil", "r1"\)/m);
+    expect(mixed.stderr).toMatch(
+      /^oris-observe: warning: the trace holds 2 runs \("run\\u001b\]0;owned\\u0007\\r\\u009b2J\\u202eevil", "r1"\)/m,
+    );
     expect(mixed.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 });

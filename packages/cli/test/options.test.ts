@@ -11,7 +11,24 @@ describe("--help and --version", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^Usage: oris-observe \[options\] \[FILE \.\.\.\]\n/);
-    for (const option of ["--profile", "--format", "--output", "--check", "--skip-invalid", "--checkpoints", "--run-id", "--lease", "--db", "--source", "--timestamps", "--schema", "--busy-timeout", "--by-run", "--help", "--version"]) {
+    for (const option of [
+      "--profile",
+      "--format",
+      "--output",
+      "--check",
+      "--skip-invalid",
+      "--checkpoints",
+      "--run-id",
+      "--lease",
+      "--db",
+      "--source",
+      "--timestamps",
+      "--schema",
+      "--busy-timeout",
+      "--by-run",
+      "--help",
+      "--version",
+    ]) {
       expect(r.stdout).toContain(option);
     }
     expect(r.stdout).toContain("\nExit status:\n  0   the result was written"); // every status: help.test.ts
@@ -35,9 +52,18 @@ describe("usage errors exit 64 and say what is wrong", () => {
     [["--check", "--skip-invalid"], "--check only validates: it cannot be combined with --skip-invalid"],
     [["--check", "--format", "pretty"], "--check only validates: it cannot be combined with --format"],
     [["--checkpoints", "h.json"], "--checkpoints needs --run-id ID (the run the history belongs to)"],
-    [["--checkpoints", "h.json", "--run-id", "r", "trace.ndjson"], "--checkpoints reads a checkpoint history instead of a trace: give no trace FILE"],
-    [["--checkpoints", "h.json", "--run-id", "r", "--lease", "a=w"], "--lease needs --profile 0.3 (Oris 0.2 reports no lease graph)"],
-    [["--checkpoints", "h.json", "--run-id", "r", "-p", "0.3", "--lease", "a"], '--lease takes ATTEMPT=WORKER (got "a")'],
+    [
+      ["--checkpoints", "h.json", "--run-id", "r", "trace.ndjson"],
+      "--checkpoints reads a checkpoint history instead of a trace: give no trace FILE",
+    ],
+    [
+      ["--checkpoints", "h.json", "--run-id", "r", "--lease", "a=w"],
+      "--lease needs --profile 0.3 (Oris 0.2 reports no lease graph)",
+    ],
+    [
+      ["--checkpoints", "h.json", "--run-id", "r", "-p", "0.3", "--lease", "a"],
+      '--lease takes ATTEMPT=WORKER (got "a")',
+    ],
     [["--run-id", "r"], "--run-id goes with --checkpoints"],
     [["--lease", "a=w"], "--lease goes with --checkpoints (a kernel trace has no lease graph)"],
     [["--profile"], "Option '-p, --profile <value>' argument missing"],

@@ -53,7 +53,9 @@ describe("--output FILE", () => {
     execFileSync("mkfifo", [fifo]);
     const reading = new Promise<string>((resolve) => {
       let text = "";
-      createReadStream(fifo, "utf8").on("data", (t) => (text += String(t))).on("end", () => resolve(text));
+      createReadStream(fifo, "utf8")
+        .on("data", (t) => (text += String(t)))
+        .on("end", () => resolve(text));
     });
     const r = await runBin(["--output", fifo, "examples/run.ndjson"]);
     expect(r.status).toBe(0);
@@ -80,7 +82,9 @@ describe("--output FILE", () => {
     child.stdin.write(EXAMPLE);
     while (readdirSync(tmp.dir).length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(tmp.dir)[0]).toMatch(/^\.result\.json\.\d+-[0-9a-f]{8}\.tmp$/);
-    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("close", (_code, signal) => resolve(signal)));
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("close", (_code, signal) => resolve(signal)),
+    );
     child.kill("SIGINT");
     expect(await ended).toBe("SIGINT");
     expect(readdirSync(tmp.dir)).toEqual([]);
@@ -101,7 +105,8 @@ describe("standard output", () => {
     void closed.then(() => (open = false));
     for (let i = 0; i < 300 && open; i++) {
       let text = "";
-      for (let j = 1; j <= 1000; j++) text += `{"run_id":"r","seq":${i * 1000 + j},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
+      for (let j = 1; j <= 1000; j++)
+        text += `{"run_id":"r","seq":${i * 1000 + j},"step_id":null,"action_id":null,"kind":"StateUpdated"}\n`;
       if (!child.stdin.write(text)) await Promise.race([new Promise((r) => child.stdin.once("drain", r)), closed]);
     }
     child.stdin.end();

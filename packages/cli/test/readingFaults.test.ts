@@ -12,8 +12,10 @@ import { runBin, runInProcess, tempDir } from "./helpers.js";
 const tmp = tempDir();
 afterAll(() => tmp.dispose());
 
-const STOPPED = "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
-const line = (seq: number, kind = "StateUpdated") => `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"}`;
+const STOPPED =
+  "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
+const line = (seq: number, kind = "StateUpdated") =>
+  `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"}`;
 /** The Rust bytes for these good lines (the library's reducer and encoder). */
 const expectedFor = (lines: readonly string[]) =>
   `${encodeKernelObservability(
@@ -27,13 +29,18 @@ const expectedFor = (lines: readonly string[]) =>
   )}\n`;
 
 describe("a lone surrogate escape in a field name is refused, as serde's field identifier (parse_str) refuses it", () => {
-  const KEY = "(root): expected field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored)";
+  const KEY =
+    "(root): expected field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored)";
 
   it.each([
     ["a lone high surrogate", '{"run_id":"r","seq":1,"kind":"K","\\ud800":0}', '"\\ud800"'],
     ["a lone low surrogate, before the fields", '{"\\udc00":0,"run_id":"r","seq":1,"kind":"K"}', '"\\udc00"'],
     ["a lone surrogate among other characters", '{"run_id":"r","seq":1,"kind":"K","a\\ud83db":null}', '"a\\ud83db"'],
-    ["a high surrogate escape followed by a non-surrogate escape", '{"run_id":"r","seq":1,"kind":"K","\\ud83d\\u0041":[]}', '"\\ud83d\\u0041"'],
+    [
+      "a high surrogate escape followed by a non-surrogate escape",
+      '{"run_id":"r","seq":1,"kind":"K","\\ud83d\\u0041":[]}',
+      '"\\ud83d\\u0041"',
+    ],
   ])("%s", async (_what, record, token) => {
     const r = await runInProcess([], `${line(1)}\n${record}\n`);
     expect(r.status).toBe(65);
@@ -44,7 +51,9 @@ describe("a lone surrogate escape in a field name is refused, as serde's field i
   it("in a JSON array element, under the element's pointer", async () => {
     const r = await runInProcess([], `[${line(1)},\n{"run_id":"r","seq":2,"kind":"K","\\ud800":0}]`);
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe(`<stdin>:2: /1: expected field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored) (got the key "\\ud800")\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `<stdin>:2: /1: expected field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored) (got the key "\\ud800")\n${STOPPED}\n`,
+    );
   });
 
   it("inside an unknown field's value, keys and strings alike, it is ignored (ignore_str checks no surrogates); a pair is fine anywhere", async () => {
@@ -60,7 +69,10 @@ describe("a lone surrogate escape in a field name is refused, as serde's field i
   });
 
   it("in a checkpoint history too", async () => {
-    const file = tmp.write("cp-surrogate.json", '[{"checkpoint_id":"c1","created_at":"2024-05-01T10:00:00Z","\\ud800":1}]');
+    const file = tmp.write(
+      "cp-surrogate.json",
+      '[{"checkpoint_id":"c1","created_at":"2024-05-01T10:00:00Z","\\ud800":1}]',
+    );
     const r = await runBin(["--checkpoints", file, "--run-id", "r"]);
     expect(r.status).toBe(65);
     expect(r.stderr).toContain(`${file}:1: /0: expected field names of valid Unicode`);
@@ -79,9 +91,15 @@ describe("leading whitespace: the layout is told in one pass", () => {
   };
 
   it("20 MB of blank lines, then one record: the record is read, and its line number is right", async () => {
-    const r = await runInProcess([], pieces(BLANK, `${line(1, "Interrupted")}\n{"run_id":"r1","seq":"2","kind":"K"}\n`), {});
+    const r = await runInProcess(
+      [],
+      pieces(BLANK, `${line(1, "Interrupted")}\n{"run_id":"r1","seq":"2","kind":"K"}\n`),
+      {},
+    );
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe(`<stdin>:${BLANK.length + 2}: /seq: expected an integer from 0 to 9007199254740991 (got the string "2")\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `<stdin>:${BLANK.length + 2}: /seq: expected an integer from 0 to 9007199254740991 (got the string "2")\n${STOPPED}\n`,
+    );
     const ok = await runInProcess([], pieces(BLANK, `${line(1, "Interrupted")}\n`));
     expect(ok.status).toBe(0);
     expect(ok.stdout).toBe(expectedFor([line(1, "Interrupted")]));
@@ -91,7 +109,9 @@ describe("leading whitespace: the layout is told in one pass", () => {
     const head = Buffer.alloc(20 * 1024 * 1024, " \t\r\n");
     const r = await runInProcess([], pieces(head, `  [\n\n ${line(1)},\n{"run_id":"r1","seq":-2,"kind":"K"}]\n`));
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe(`<stdin>:${head.length / 4 + 4}: /1/seq: expected an integer from 0 to 9007199254740991 (got the number -2)\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `<stdin>:${head.length / 4 + 4}: /1/seq: expected an integer from 0 to 9007199254740991 (got the number -2)\n${STOPPED}\n`,
+    );
   });
 
   it("a file of 20 MB of blank lines, then a record", async () => {
@@ -102,9 +122,16 @@ describe("leading whitespace: the layout is told in one pass", () => {
   });
 
   it("the byte order mark and the empty input are still told apart, however the bytes are cut", async () => {
-    expect((await runInProcess([], [Buffer.from("\n\n"), Buffer.from("  \n"), Buffer.from(" ")])).stderr).toMatch(/empty input: only whitespace/);
-    expect((await runInProcess([], [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line(1))])).stderr).toMatch(/UTF-8 byte order mark/);
-    const split = await runInProcess([], [Buffer.from("\n \n["), Buffer.from("\n\n  "), Buffer.from('"r1",1,null,null,"K",null]\n')]);
+    expect((await runInProcess([], [Buffer.from("\n\n"), Buffer.from("  \n"), Buffer.from(" ")])).stderr).toMatch(
+      /empty input: only whitespace/,
+    );
+    expect((await runInProcess([], [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line(1))])).stderr).toMatch(
+      /UTF-8 byte order mark/,
+    );
+    const split = await runInProcess(
+      [],
+      [Buffer.from("\n \n["), Buffer.from("\n\n  "), Buffer.from('"r1",1,null,null,"K",null]\n')],
+    );
     expect(split.stderr).toMatch(/^<stdin>:3:1: not valid JSON/); // NDJSON (a "[" then a '"'): line 3 is "[" alone
   });
 });
@@ -127,7 +154,10 @@ describe("a deeply nested value is skipped without being built, as serde's ignor
 
   it("objects and arrays mixed, with strings, numbers and literals, in a JSON array element: accepted", async () => {
     const value = `${'{"a":[1,-2.5e3,"s\\u00e9",true,null,'.repeat(200_000)}{}${"]}".repeat(200_000)}`;
-    const file = tmp.write("deep-array.json", `[${line(1)},\n{"run_id":"r1","seq":2,"kind":"K","deep":${value}},${line(3)}]`);
+    const file = tmp.write(
+      "deep-array.json",
+      `[${line(1)},\n{"run_id":"r1","seq":2,"kind":"K","deep":${value}},${line(3)}]`,
+    );
     const r = await runBin([file], { env: SMALL_HEAP });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -135,12 +165,17 @@ describe("a deeply nested value is skipped without being built, as serde's ignor
   });
 
   it("unbalanced: refused, with where and why", async () => {
-    const file = tmp.write("deep-bad.ndjson", `${line(1)}\n{"run_id":"r1","seq":2,"kind":"K","x":${deep(DEPTH, DEPTH - 1)}}\n`);
+    const file = tmp.write(
+      "deep-bad.ndjson",
+      `${line(1)}\n{"run_id":"r1","seq":2,"kind":"K","x":${deep(DEPTH, DEPTH - 1)}}\n`,
+    );
     const r = await runBin([file], { env: SMALL_HEAP });
     expect(r.status).toBe(65);
     // The column of the "}" that closes the record while one array is still open, as serde_json counts it.
     const column = '{"run_id":"r1","seq":2,"kind":"K","x":'.length + 2 * DEPTH;
-    expect(r.stderr).toBe(`${file}:2:${column}: not valid JSON: /x/0: expected "," or "]" (got the character "}")\n${STOPPED}\n`);
+    expect(r.stderr).toBe(
+      `${file}:2:${column}: not valid JSON: /x/0: expected "," or "]" (got the character "}")\n${STOPPED}\n`,
+    );
   });
 
   it("never closing, and a bad token deep inside: refused", async () => {
@@ -148,11 +183,18 @@ describe("a deeply nested value is skipped without being built, as serde's ignor
     const r = await runBin([cut], { env: SMALL_HEAP });
     expect(r.status).toBe(65);
     const end = '{"run_id":"r1","seq":2,"kind":"K","x":'.length + DEPTH;
-    expect(r.stderr).toBe(`${cut}:1:${end}: not valid JSON: /x/0/0/0/… (${DEPTH + 1} levels deep): expected "," or "]" (got the end of the text)\n${STOPPED}\n`);
-    const bad = tmp.write("deep-token.ndjson", `{"run_id":"r1","seq":2,"kind":"K","x":${"[".repeat(DEPTH)}01${"]".repeat(DEPTH)}}\n`);
+    expect(r.stderr).toBe(
+      `${cut}:1:${end}: not valid JSON: /x/0/0/0/… (${DEPTH + 1} levels deep): expected "," or "]" (got the end of the text)\n${STOPPED}\n`,
+    );
+    const bad = tmp.write(
+      "deep-token.ndjson",
+      `{"run_id":"r1","seq":2,"kind":"K","x":${"[".repeat(DEPTH)}01${"]".repeat(DEPTH)}}\n`,
+    );
     const r2 = await runBin([bad, "--check"], { env: SMALL_HEAP });
     expect(r2.status).toBe(65);
-    expect(r2.stderr).toMatch(/:1:\d+: not valid JSON: \/x\/0\/0\/0\/… \(\d+ levels deep\): expected a JSON number .* \(got the number 01… \(a leading zero\)\)\n/);
+    expect(r2.stderr).toMatch(
+      /:1:\d+: not valid JSON: \/x\/0\/0\/0\/… \(\d+ levels deep\): expected a JSON number .* \(got the number 01… \(a leading zero\)\)\n/,
+    );
   });
 
   it("under a known field: refused as the decoder refuses any array there", async () => {
@@ -177,7 +219,10 @@ describe("a blank line is one of Unicode White_Space only, as the Rust side's `l
     ["U+202F, U+205F and U+3000", "\u202f\u205f\u3000"],
     ["all of them with space, tab and CR", " \t\v\f\r\u0085\u00a0\u2028\u3000\r"],
   ])("a line of %s is skipped", async (_what, blank) => {
-    const r = await runInProcess([], `${blank}\n${records[0]}\n${blank}\n${records[1]}\n${blank}\r\n${records[2]}\n${blank}`);
+    const r = await runInProcess(
+      [],
+      `${blank}\n${records[0]}\n${blank}\n${records[1]}\n${blank}\r\n${records[2]}\n${blank}`,
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(expectedFor(records));
@@ -197,13 +242,19 @@ describe("a blank line is one of Unicode White_Space only, as the Rust side's `l
   it("an input of nothing but blank lines is an empty input", async () => {
     const r = await runInProcess([], "\f\n\u00a0\n\v");
     expect(r.status).toBe(65);
-    expect(r.stderr).toBe("oris-observe: <stdin>: empty input: only whitespace, so no trace (an empty trace is the JSON array [])\n");
+    expect(r.stderr).toBe(
+      "oris-observe: <stdin>: empty input: only whitespace, so no trace (an empty trace is the JSON array [])\n",
+    );
   });
 });
 
 describe("gzip input: the file's buffers are reused, zlib done with each before the next read", () => {
   it("gives back every byte of a gzip file of many chunks, compressed and not", async () => {
-    const data = Buffer.concat([randomBytes(3 * 1024 * 1024), Buffer.alloc(5 * 1024 * 1024, line(1)), randomBytes(1024 * 1024 + 7)]);
+    const data = Buffer.concat([
+      randomBytes(3 * 1024 * 1024),
+      Buffer.alloc(5 * 1024 * 1024, line(1)),
+      randomBytes(1024 * 1024 + 7),
+    ]);
     const file = tmp.write("bytes.gz", gzipSync(data));
     const hash = createHash("sha256");
     let n = 0;

@@ -6,8 +6,10 @@ import { runBin } from "./helpers.js";
 // general path, as a bad record like any other.
 
 const good = (seq: number) => `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"StateUpdated"}`;
-const STOPPED = "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
-const DUPLICATE = "expected the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value)";
+const STOPPED =
+  "oris-observe: stopped at the first bad record, with no result (--skip-invalid leaves bad records out, --check lists them all)";
+const DUPLICATE =
+  "expected the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value)";
 const FLOAT =
   "expected an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
 
@@ -42,16 +44,23 @@ describe("refused as serde refuses them: exit 65, FILE:LINE: /pointer: message",
     expect(clean.status).toBe(0);
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toBe(clean.stdout);
-    expect(skipped.stderr.trimEnd().split("\n").at(-1)).toBe(`oris-observe: skipped ${refused.length} bad records of ${refused.length + 2}`);
+    expect(skipped.stderr.trimEnd().split("\n").at(-1)).toBe(
+      `oris-observe: skipped ${refused.length} bad records of ${refused.length + 2}`,
+    );
     const checked = await runBin(["--check"], { stdin });
     expect(checked.status).toBe(65);
-    expect(checked.stderr.trimEnd().split("\n").at(-1)).toBe(`oris-observe: ${refused.length} of ${refused.length + 2} records are bad`);
+    expect(checked.stderr.trimEnd().split("\n").at(-1)).toBe(
+      `oris-observe: ${refused.length} of ${refused.length + 2} records are bad`,
+    );
   });
 });
 
 describe("read as serde reads them", () => {
   it.each([
-    ["a key repeated inside an unknown key's value (serde's IgnoredAny checks nothing there)", '{"run_id":"r1","seq":2,"kind":"K","extra":{"a":1,"a":2,"seq":1.5}}'],
+    [
+      "a key repeated inside an unknown key's value (serde's IgnoredAny checks nothing there)",
+      '{"run_id":"r1","seq":2,"kind":"K","extra":{"a":1,"a":2,"seq":1.5}}',
+    ],
     ["an unknown key repeated (serde's derive ignores it)", '{"run_id":"r1","seq":2,"kind":"K","extra":1,"extra":2}'],
     ["keys and floats inside strings", '{"run_id":"r1\\",\\"seq\\":1.0","seq":2,"kind":"K"}'],
     ["integers in another layout", ' { "kind" : "K" , "seq" : 2 , "run_id" : "r1" , "timestamp_ms" : -5 } '],

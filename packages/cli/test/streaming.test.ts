@@ -12,7 +12,8 @@ function* traceText(count: number, per = 1000): Generator<string> {
   for (let start = 1; start <= count; start += per) {
     let text = "";
     for (let seq = start; seq < start + per && seq <= count; seq++) {
-      const kind = seq === 10 ? "Interrupted" : seq === 20 ? "Resumed" : seq % 2 === 0 ? "ActionRequested" : "StateUpdated";
+      const kind =
+        seq === 10 ? "Interrupted" : seq === 20 ? "Resumed" : seq % 2 === 0 ? "ActionRequested" : "StateUpdated";
       text += `{"run_id":"run-1","seq":${seq},"step_id":"step-${seq % 7}","action_id":null,"kind":"${kind}","timestamp_ms":${1_700_000_000_000 + seq}}\n`;
     }
     yield text;
@@ -35,7 +36,9 @@ describe("streaming", () => {
   it("writes the timeline while the trace is still arriving", async () => {
     const { child, closed } = start(["-p", "0.3"]);
     let seen = 0;
-    const firstOutput = new Promise<string>((resolve) => child.stdout.once("data", (b: Buffer) => resolve(b.toString())));
+    const firstOutput = new Promise<string>((resolve) =>
+      child.stdout.once("data", (b: Buffer) => resolve(b.toString())),
+    );
     child.stdout.on("data", (b: Buffer) => (seen += b.length));
     // 200,000 events, then stdin stays open until output has appeared.
     await feed(child.stdin, traceText(200_000));
@@ -57,6 +60,10 @@ describe("streaming", () => {
     const [code] = await closed;
     expect(stderr()).toBe("");
     expect(code).toBe(0);
-    expect(tail.endsWith('"StateUpdated#999999","ActionRequested#1000000"],"lease_graph":null,"replay_cost":1000000,"interrupt_latency_ms":10}\n')).toBe(true);
+    expect(
+      tail.endsWith(
+        '"StateUpdated#999999","ActionRequested#1000000"],"lease_graph":null,"replay_cost":1000000,"interrupt_latency_ms":10}\n',
+      ),
+    ).toBe(true);
   }, 120_000);
 });

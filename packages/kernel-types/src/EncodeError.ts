@@ -62,7 +62,9 @@ export function tooLongForAString(err: unknown, path: string, written?: number, 
   const error = new EncodeError(
     path,
     `JSON text that fits in one JavaScript string (V8's limit is 2^29−24 = 536,870,888 UTF-16 code units)${hint}`,
-    written === undefined ? "a value whose JSON text is longer than that" : `JSON text that passes that limit here, after ${written} code units`,
+    written === undefined
+      ? "a value whose JSON text is longer than that"
+      : `JSON text that passes that limit here, after ${written} code units`,
   );
   Object.defineProperty(error, "cause", { value: err, writable: true, configurable: true });
   return error;

@@ -10,7 +10,14 @@
  * @packageDocumentation
  */
 export { createSchemaDecoder, describeValue } from "./schemaDecoder.js";
-export type { CompiledValidator, ReaderOps, SchemaDecoderOptions, SchemaFormatReader, SchemaNode, ValidatorError } from "./schemaDecoder.js";
+export type {
+  CompiledValidator,
+  ReaderOps,
+  SchemaDecoderOptions,
+  SchemaFormatReader,
+  SchemaNode,
+  ValidatorError,
+} from "./schemaDecoder.js";
 export {
   checkNotNegativeZero,
   checkWellFormed,

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeKernelEventJson, isDecodeError, KERNEL_EVENT_VARIANTS, kernelEventToTraceEvent, type KernelEvent } from "./index.js";
+import {
+  decodeKernelEventJson,
+  isDecodeError,
+  KERNEL_EVENT_VARIANTS,
+  kernelEventToTraceEvent,
+  type KernelEvent,
+} from "./index.js";
 
 /*
  * Differential test against the real serde 1.0.152 / serde_json 1.0.87:
@@ -27,7 +33,8 @@ const oracle = JSON.parse(readFileSync(new URL("../fixtures/serde-event-oracle.j
 };
 
 /** The fixture's run-length encoding: a string, or parts to join ([unit, count] repeats unit). */
-const expandText = (t: Text): string => (typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join(""));
+const expandText = (t: Text): string =>
+  typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join("");
 
 const rawValueOf = (e: KernelEvent): string | undefined => {
   if (typeof e === "string") return undefined;
@@ -41,12 +48,23 @@ const rawValueOf = (e: KernelEvent): string | undefined => {
 
 /** Equal JSON values, numbers within the rounding of serde_json's (not correctly rounded) float reading. */
 const sameJson = (a: unknown, b: unknown): boolean => {
-  if (typeof a === "number" && typeof b === "number") return a === b || Math.abs(a - b) <= 1e-15 * Math.max(Math.abs(a), Math.abs(b));
+  if (typeof a === "number" && typeof b === "number")
+    return a === b || Math.abs(a - b) <= 1e-15 * Math.max(Math.abs(a), Math.abs(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, k) => sameJson(x, b[k]));
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === "object" &&
+    typeof b === "object" &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
-    return sameJson(ka, kb) && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      sameJson(ka, kb) &&
+      ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return a === b;
 };
@@ -63,15 +81,20 @@ function disagreement(c: OracleCase): string | null {
     if (t.kind !== c.trace![0] || t.step_id !== c.trace![1] || t.action_id !== c.trace![2]) {
       return `trace ${JSON.stringify([t.kind, t.step_id, t.action_id])} ≠ serde's ${JSON.stringify(c.trace)}`;
     }
-    if (c.error !== undefined && (typeof r.value === "string" || !("ActionFailed" in r.value) || r.value.ActionFailed.error !== c.error)) {
+    if (
+      c.error !== undefined &&
+      (typeof r.value === "string" || !("ActionFailed" in r.value) || r.value.ActionFailed.error !== c.error)
+    ) {
       return `error field ≠ serde's ${JSON.stringify(c.error)}`;
     }
     const raw = rawValueOf(r.value);
     if (raw !== undefined) {
-      if (!text.includes(raw) || raw !== raw.trim()) return `the raw value ${JSON.stringify(raw)} is not a trimmed slice of the text`;
+      if (!text.includes(raw) || raw !== raw.trim())
+        return `the raw value ${JSON.stringify(raw)} is not a trimmed slice of the text`;
       // serde_json accepts a number past u64::MAX with no digit after the point; JSON.parse does not
       const parsed = /\d{20}\.(?!\d)/.test(raw) ? JSON.parse(raw.replace(/(\d{20,})\.(?!\d)/g, "$1")) : JSON.parse(raw);
-      if (c.value !== undefined && !sameJson(parsed, JSON.parse(c.value))) return `raw value ${raw} ≠ serde's ${c.value}`;
+      if (c.value !== undefined && !sameJson(parsed, JSON.parse(c.value)))
+        return `raw value ${raw} ≠ serde's ${c.value}`;
     }
     return null;
   }
@@ -82,13 +105,16 @@ function disagreement(c: OracleCase): string | null {
   const serdeAt = / at (line \d+ column \d+)$/.exec(c.refused)?.[1];
   const ourAt = / at (line \d+ column \d+)\)$/.exec(r.error.message)?.[1];
   if (ourAt === undefined) return `no position in ${r.error.message}`;
-  if (serdeAt !== undefined && serdeAt !== ourAt) return `position ${ourAt} ≠ serde's ${serdeAt} (${c.refused}; ours: ${r.error.message})`;
+  if (serdeAt !== undefined && serdeAt !== ourAt)
+    return `position ${ourAt} ≠ serde's ${serdeAt} (${c.refused}; ours: ${r.error.message})`;
   // The path names the right place for the errors that say where.
   const field = /^(duplicate|missing) field `(\w+)`/.exec(c.refused);
-  if (field?.[1] === "duplicate" && !r.error.path.endsWith(`/${field[2]}`)) return `path ${r.error.path} for ${c.refused}`;
+  if (field?.[1] === "duplicate" && !r.error.path.endsWith(`/${field[2]}`))
+    return `path ${r.error.path} for ${c.refused}`;
   if (field?.[1] === "missing" && r.error.path.split("/").length !== 2) return `path ${r.error.path} for ${c.refused}`;
   if (/^unknown variant/.test(c.refused) && r.error.path !== "") return `path ${r.error.path} for ${c.refused}`;
-  if (/^recursion limit exceeded/.test(c.refused) && r.error.path.split("/").length < 3) return `path ${r.error.path} for ${c.refused}`;
+  if (/^recursion limit exceeded/.test(c.refused) && r.error.path.split("/").length < 3)
+    return `path ${r.error.path} for ${c.refused}`;
   return null;
 }
 
@@ -129,7 +155,10 @@ describe("decodeKernelEventJson agrees with serde_json 1.0.87 (fixtures/serde-ev
       "expected `,` or `}`",
       "key must be a string",
     ]) {
-      expect(messages.some((message) => message.startsWith(m)), m).toBe(true);
+      expect(
+        messages.some((message) => message.startsWith(m)),
+        m,
+      ).toBe(true);
     }
   });
 

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeKernelEventJson, DecodeError, KERNEL_EVENT_VARIANTS, kernelEventToTraceEvent, type KernelEvent } from "./index.js";
+import {
+  decodeKernelEventJson,
+  DecodeError,
+  KERNEL_EVENT_VARIANTS,
+  kernelEventToTraceEvent,
+  type KernelEvent,
+} from "./index.js";
 
 const ok = (text: string): KernelEvent => {
   const r = decodeKernelEventJson(text);
@@ -21,11 +27,21 @@ const nest = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 
 describe("decodeKernelEventJson: the event's shape", () => {
   it("reads every variant, keeping Value fields as their text", () => {
-    expect(ok('{"StateUpdated":{"step_id":"plan","payload":{"n": [1, 2]}}}')).toEqual({ StateUpdated: { step_id: "plan", payload: '{"n": [1, 2]}' } });
-    expect(ok('{"StateUpdated":{"step_id":null,"payload":null}}')).toEqual({ StateUpdated: { step_id: null, payload: "null" } });
-    expect(ok('{"ActionRequested":{"action_id":"a1","payload":"x"}}')).toEqual({ ActionRequested: { action_id: "a1", payload: '"x"' } });
-    expect(ok('{"ActionSucceeded":{"action_id":"a1","output":-1.5e3}}')).toEqual({ ActionSucceeded: { action_id: "a1", output: "-1.5e3" } });
-    expect(ok('{"ActionFailed":{"action_id":"a1","error":"time\\nout"}}')).toEqual({ ActionFailed: { action_id: "a1", error: "time\nout" } });
+    expect(ok('{"StateUpdated":{"step_id":"plan","payload":{"n": [1, 2]}}}')).toEqual({
+      StateUpdated: { step_id: "plan", payload: '{"n": [1, 2]}' },
+    });
+    expect(ok('{"StateUpdated":{"step_id":null,"payload":null}}')).toEqual({
+      StateUpdated: { step_id: null, payload: "null" },
+    });
+    expect(ok('{"ActionRequested":{"action_id":"a1","payload":"x"}}')).toEqual({
+      ActionRequested: { action_id: "a1", payload: '"x"' },
+    });
+    expect(ok('{"ActionSucceeded":{"action_id":"a1","output":-1.5e3}}')).toEqual({
+      ActionSucceeded: { action_id: "a1", output: "-1.5e3" },
+    });
+    expect(ok('{"ActionFailed":{"action_id":"a1","error":"time\\nout"}}')).toEqual({
+      ActionFailed: { action_id: "a1", error: "time\nout" },
+    });
     expect(ok('{"Interrupted":{"value":true}}')).toEqual({ Interrupted: { value: "true" } });
     expect(ok('{"Resumed":{"value":[]}}')).toEqual({ Resumed: { value: "[]" } });
     expect(ok('"Completed"')).toBe("Completed");
@@ -45,7 +61,9 @@ describe("decodeKernelEventJson: the event's shape", () => {
   });
 
   it("takes fields in any order, skips unknown ones, and refuses a repeated or missing one", () => {
-    expect(ok('{"StateUpdated":{"payload":1,"extra":{"deep":[{}]},"step_id":"s"}}')).toEqual({ StateUpdated: { step_id: "s", payload: "1" } });
+    expect(ok('{"StateUpdated":{"payload":1,"extra":{"deep":[{}]},"step_id":"s"}}')).toEqual({
+      StateUpdated: { step_id: "s", payload: "1" },
+    });
     expect(ok('{"StateUpdated":{"payload":1}}')).toEqual({ StateUpdated: { step_id: null, payload: "1" } });
     expect(ok('{"StateUpdated":{"payload":1,"x":1,"x":2}}')).toEqual({ StateUpdated: { step_id: null, payload: "1" } });
     const dup = refused('{"StateUpdated":{"payload":1,"payload":2}}');
@@ -58,7 +76,9 @@ describe("decodeKernelEventJson: the event's shape", () => {
   });
 
   it("reads field names and variant names through their escapes, as serde does", () => {
-    expect(ok('{"Stat\\u0065Updated":{"step\\u005fid":"s","p\\u0061yload":1}}')).toEqual({ StateUpdated: { step_id: "s", payload: "1" } });
+    expect(ok('{"Stat\\u0065Updated":{"step\\u005fid":"s","p\\u0061yload":1}}')).toEqual({
+      StateUpdated: { step_id: "s", payload: "1" },
+    });
     expect(ok('"Complet\\u0065d"')).toBe("Completed");
   });
 
@@ -98,12 +118,16 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
     expect(refused("").message).toBe(
       '(root): expected a kernel event: the string "Completed" or an object with one variant key, like {"StateUpdated":{…}} (got the end of the text at line 1 column 0)',
     );
-    expect(refused('"Completed" x').message).toBe('(root): expected the end of the text (only whitespace may follow the event) (got the character "x" at line 1 column 13)');
+    expect(refused('"Completed" x').message).toBe(
+      '(root): expected the end of the text (only whitespace may follow the event) (got the character "x" at line 1 column 13)',
+    );
     expect(refused('{"Completed":null}{}').path).toBe("");
   });
 
   it("checks strings as a Rust String holds them: no raw control character, known escapes, paired surrogates", () => {
-    expect(payloadOf('{"StateUpdated":{"payload":"\\ud83d\\ude00 \\u00e9 \\/ \\b\\f\\n\\r\\t \u007f \u2028"}}')).toBe('"\\ud83d\\ude00 \\u00e9 \\/ \\b\\f\\n\\r\\t \u007f \u2028"');
+    expect(payloadOf('{"StateUpdated":{"payload":"\\ud83d\\ude00 \\u00e9 \\/ \\b\\f\\n\\r\\t \u007f \u2028"}}')).toBe(
+      '"\\ud83d\\ude00 \\u00e9 \\/ \\b\\f\\n\\r\\t \u007f \u2028"',
+    );
     expect(refused('{"StateUpdated":{"payload":"a\u0001"}}').message).toBe(
       "/StateUpdated/payload: expected a string without raw control characters (U+0000 to U+001F must be escaped) (got the control character U+0001 at line 1 column 30)",
     );
@@ -116,7 +140,14 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
   });
 
   it("only checks the syntax of an unknown field's value: lone surrogate escapes, huge numbers and any nesting pass", () => {
-    for (const v of ['"\\ud800"', '"\\udc00\\ud800"', "1e400", "-1" + "0".repeat(400), nest(100_000), '{"\\ud800":1}']) {
+    for (const v of [
+      '"\\ud800"',
+      '"\\udc00\\ud800"',
+      "1e400",
+      "-1" + "0".repeat(400),
+      nest(100_000),
+      '{"\\ud800":1}',
+    ]) {
       expect(ok(`{"Resumed":{"value":1,"x":${v}}}`)).toEqual({ Resumed: { value: "1" } });
     }
     for (const v of ['"\u0001"', '"\\x"', "01", "1.", "[1,]", '{"a":1,}', "nul", nest(100_000).slice(1)]) {
@@ -127,7 +158,13 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
   });
 
   it("refuses a raw lone surrogate anywhere (no Rust string can hold it)", () => {
-    for (const text of ['"Completed\ud800"', '{"Resumed":{"value":"\udc00"}}', '{"Resumed":{"value":1,"x":"\ud800"}}', '{"Resumed":{"value":1}}\ud800', '{"Resumed":{"value":"\ud83d"}}']) {
+    for (const text of [
+      '"Completed\ud800"',
+      '{"Resumed":{"value":"\udc00"}}',
+      '{"Resumed":{"value":1,"x":"\ud800"}}',
+      '{"Resumed":{"value":1}}\ud800',
+      '{"Resumed":{"value":"\ud83d"}}',
+    ]) {
       expect(decodeKernelEventJson(text).ok).toBe(false);
     }
     expect(refused('{"Resumed":{"value":"a\ud800b"}}').got).toBe("the lone surrogate U+D800 at line 1 column 23");
@@ -135,7 +172,20 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
   });
 
   it("reads numbers by the JSON grammar, and refuses in a payload a float that overflows an f64", () => {
-    for (const n of ["0", "-0", "1", "-1.5", "1e5", "1E+5", "1e-5", "0.0", "18446744073709551616", "1e-400", "1" + "0".repeat(308), "0e99999999999"]) {
+    for (const n of [
+      "0",
+      "-0",
+      "1",
+      "-1.5",
+      "1e5",
+      "1E+5",
+      "1e-5",
+      "0.0",
+      "18446744073709551616",
+      "1e-400",
+      "1" + "0".repeat(308),
+      "0e99999999999",
+    ]) {
       expect(payloadOf(`{"StateUpdated":{"payload":${n}}}`)).toBe(n);
     }
     for (const n of ["01", "-", "+1", ".5", "1.", "1e", "1e+", "--1", "0x1", "NaN", "Infinity"]) {
@@ -143,7 +193,10 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
     }
     for (const n of ["1e400", "-1e309", "1.7976931348623159e308", "1" + "0".repeat(309), "1e2147483648"]) {
       const e = refused(`{"StateUpdated":{"payload":[${n}]}}`);
-      expect([e.path, e.expected]).toEqual(["/StateUpdated/payload/0", "a number within the range of an f64 (serde_json refuses one that overflows it)"]);
+      expect([e.path, e.expected]).toEqual([
+        "/StateUpdated/payload/0",
+        "a number within the range of an f64 (serde_json refuses one that overflows it)",
+      ]);
     }
     expect(payloadOf('{"StateUpdated":{"payload":1.7976931348623157e308}}')).toBe("1.7976931348623157e308");
   });
@@ -154,7 +207,13 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
     for (const n of ["18446744073709551616.0", "18446744073709551619.5", "-18446744073709551617.3e2"]) {
       expect(refused(`{"StateUpdated":{"payload":${n}}}`).expected).toContain("a JSON number");
     }
-    for (const n of ["18446744073709551615.5", "18446744073709551619.55", "18446744073709551619.6", "99999999999999999999.5", "184467440737095516190.5"]) {
+    for (const n of [
+      "18446744073709551615.5",
+      "18446744073709551619.55",
+      "18446744073709551619.6",
+      "99999999999999999999.5",
+      "184467440737095516190.5",
+    ]) {
       expect(payloadOf(`{"StateUpdated":{"payload":${n}}}`)).toBe(n);
     }
     // an ignored value only checks the grammar
@@ -163,10 +222,23 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
 
   it("accepts, as serde_json 1.0.87 does, an integer part past u64::MAX with no digit after the point", () => {
     // the same check (a decimal exponent of 0) misses a point with no digit when digits were dropped
-    for (const n of ["100000000000000000000.", "18446744073709551616.", "-99999999999999999999.", "100000000000000000000.e5", "1" + "0".repeat(300) + "."]) {
+    for (const n of [
+      "100000000000000000000.",
+      "18446744073709551616.",
+      "-99999999999999999999.",
+      "100000000000000000000.e5",
+      "1" + "0".repeat(300) + ".",
+    ]) {
       expect(payloadOf(`{"StateUpdated":{"payload":${n}}}`)).toBe(n);
     }
-    for (const n of ["18446744073709551615.", "12345678901234567890.", "1.", "0.", "100000000000000000000.e", "18446744073709551616.."]) {
+    for (const n of [
+      "18446744073709551615.",
+      "12345678901234567890.",
+      "1.",
+      "0.",
+      "100000000000000000000.e",
+      "18446744073709551616..",
+    ]) {
       expect(decodeKernelEventJson(`{"StateUpdated":{"payload":${n}}}`).ok).toBe(false);
     }
     // not in an ignored value, whose grammar is JSON's
@@ -176,7 +248,11 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
   });
 
   it("accepts a payload nested 125 deep and refuses 126 (serde_json's recursion limit of 128, less the event's two levels)", () => {
-    for (const wrap of [(p: string) => `{"StateUpdated":{"payload":${p}}}`, (p: string) => `{"StateUpdated":[null,${p}]}`, (p: string) => `{"Interrupted":{"value":${p}}}`]) {
+    for (const wrap of [
+      (p: string) => `{"StateUpdated":{"payload":${p}}}`,
+      (p: string) => `{"StateUpdated":[null,${p}]}`,
+      (p: string) => `{"Interrupted":{"value":${p}}}`,
+    ]) {
       expect(decodeKernelEventJson(wrap(nest(125))).ok).toBe(true);
       expect(decodeKernelEventJson(wrap('{"a":'.repeat(125) + "1" + "}".repeat(125))).ok).toBe(true);
       const e = refused(wrap(nest(126)));
@@ -193,13 +269,17 @@ describe("decodeKernelEventJson: JSON text as serde_json reads it", () => {
     const e = refused('{"ActionRequested":{"action_id":"é",\n  "payload":{"items":[1,{"k/~":[1e400]}]}}}');
     expect(e.path).toBe("/ActionRequested/payload/items/1/k~1~0/0");
     expect(e.got).toBe("the number 1e400 at line 2 column 37");
-    expect(refused('{"StateUpdated":{"step_id":"😀é","payload":\u0001}}').got).toBe("the control character U+0001 at line 1 column 47");
+    expect(refused('{"StateUpdated":{"step_id":"😀é","payload":\u0001}}').got).toBe(
+      "the control character U+0001 at line 1 column 47",
+    );
     expect(refused('{"Resumed":{"value":"a😀\u0001b"}}').got).toBe("the control character U+0001 at line 1 column 27");
     expect(refused('{"StateUpdated":{"payload":1,"other":{"a":[nul]}}}').path).toBe("/StateUpdated/other/a/0");
   });
 
   it("never throws, whatever it is given", () => {
-    expect(decodeKernelEventJson(undefined as unknown as string).error?.message).toBe("(root): expected JSON text (a string) (got undefined)");
+    expect(decodeKernelEventJson(undefined as unknown as string).error?.message).toBe(
+      "(root): expected JSON text (a string) (got undefined)",
+    );
     expect(decodeKernelEventJson(42 as unknown as string).ok).toBe(false);
   });
 });
@@ -217,7 +297,21 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => {
     .array(
       fc.oneof(
         fc.string({ unit: "binary", maxLength: 4 }).map((s) => JSON.stringify(s).slice(1, -1)),
-        fc.constantFrom("\\n", "\\t", "\\/", "\\\\", '\\"', "\\b", "\\f", "\\r", "\\u0000", "\\u00E9", "\\ud83d\\ude00", "\\uD83D\\uDE00", "\\u2028"),
+        fc.constantFrom(
+          "\\n",
+          "\\t",
+          "\\/",
+          "\\\\",
+          '\\"',
+          "\\b",
+          "\\f",
+          "\\r",
+          "\\u0000",
+          "\\u00E9",
+          "\\ud83d\\ude00",
+          "\\uD83D\\uDE00",
+          "\\u2028",
+        ),
       ),
       { maxLength: 4 },
     )
@@ -225,7 +319,9 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => {
   const num = fc.oneof(
     fc.integer().map(String),
     fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
-    fc.tuple(fc.integer({ min: -99, max: 99 }), fc.nat(999), fc.constantFrom("e", "E", "e+", "e-", "E-"), fc.nat(300)).map(([i, f, e, x]) => `${i}.${f}${e}${x}`),
+    fc
+      .tuple(fc.integer({ min: -99, max: 99 }), fc.nat(999), fc.constantFrom("e", "E", "e+", "e-", "E-"), fc.nat(300))
+      .map(([i, f, e, x]) => `${i}.${f}${e}${x}`),
   );
   return {
     value: fc.oneof(
@@ -233,8 +329,12 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => {
       fc.constantFrom("null", "true", "false"),
       num,
       str,
-      fc.array(fc.tuple(ws, tie("value"), ws), { maxLength: 4 }).map((xs) => `[${xs.map(([a, v, b]) => a + v + b).join(",")}]`),
-      fc.array(fc.tuple(ws, str, ws, ws, tie("value"), ws), { maxLength: 4 }).map((xs) => `{${xs.map(([a, k, b, c, v, d]) => a + k + b + ":" + c + v + d).join(",")}}`),
+      fc
+        .array(fc.tuple(ws, tie("value"), ws), { maxLength: 4 })
+        .map((xs) => `[${xs.map(([a, v, b]) => a + v + b).join(",")}]`),
+      fc
+        .array(fc.tuple(ws, str, ws, ws, tie("value"), ws), { maxLength: 4 })
+        .map((xs) => `{${xs.map(([a, k, b, c, v, d]) => a + k + b + ":" + c + v + d).join(",")}}`),
     ),
   };
 }).value;
@@ -263,7 +363,10 @@ describe("decodeKernelEventJson: properties", () => {
           `${w}{${w}"Resumed"${w}:${w}[${w}${t}${w}]${w}}${w}`,
         ][form]!;
         const e = ok(text);
-        const raw = typeof e === "string" ? undefined : Object.values(Object.values(e)[0] as Record<string, string>).find((x) => x !== "a" && x !== null);
+        const raw =
+          typeof e === "string"
+            ? undefined
+            : Object.values(Object.values(e)[0] as Record<string, string>).find((x) => x !== "a" && x !== null);
         expect(raw).toBe(t);
       }),
       { numRuns: 2000 },
@@ -301,7 +404,16 @@ describe("decodeKernelEventJson: properties", () => {
 
   it("never throws, and refuses with a DecodeError, on arbitrary and mutated text", () => {
     const anyChar = fc.oneof(
-      fc.constantFrom(..."{}[]\":,\\ \n\t0123456789-+.eEnultrfasx", "\\u", "\\ud800", "\u0000", "\ud800", "\udc00", "😀", "é"),
+      fc.constantFrom(
+        ...'{}[]":,\\ \n\t0123456789-+.eEnultrfasx',
+        "\\u",
+        "\\ud800",
+        "\u0000",
+        "\ud800",
+        "\udc00",
+        "😀",
+        "é",
+      ),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
     );
     const mutated = fc
@@ -314,7 +426,12 @@ describe("decodeKernelEventJson: properties", () => {
         ),
         fc.array(fc.tuple(fc.nat(80), fc.nat(3), fc.string({ unit: anyChar, maxLength: 3 })), { maxLength: 4 }),
       )
-      .map(([t, edits]) => edits.reduce((s: string, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), t));
+      .map(([t, edits]) =>
+        edits.reduce(
+          (s: string, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del),
+          t,
+        ),
+      );
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: anyChar, maxLength: 40 }), mutated), (text) => {
         const r = decodeKernelEventJson(text);
@@ -358,5 +475,9 @@ function model(v: unknown): [string, string | null, string | null] | null {
   if (name === "StateUpdated" && stepId !== null && typeof stepId !== "string") return null;
   if (names.includes("action_id") && typeof values["action_id"] !== "string") return null;
   if (name === "ActionFailed" && typeof values["error"] !== "string") return null;
-  return [name, name === "StateUpdated" ? (stepId as string | null) : null, names.includes("action_id") ? (values["action_id"] as string) : null];
+  return [
+    name,
+    name === "StateUpdated" ? (stepId as string | null) : null,
+    names.includes("action_id") ? (values["action_id"] as string) : null,
+  ];
 }

@@ -45,7 +45,8 @@ import {
  * (tools/serde-event-oracle, fixtures/serde-event-oracle.json).
  */
 
-const EXPECT_EVENT = 'a kernel event: the string "Completed" or an object with one variant key, like {"StateUpdated":{…}}';
+const EXPECT_EVENT =
+  'a kernel event: the string "Completed" or an object with one variant key, like {"StateUpdated":{…}}';
 const EXPECT_VARIANT = `a variant name: ${KERNEL_EVENT_VARIANTS.join(", ")}`;
 const EXPECT_ONE_VARIANT = '"}" (an event object has exactly one key, its variant)';
 const EXPECT_UNIT = "null (Completed has no fields)";
@@ -141,7 +142,8 @@ function readField(s: string, i: number, type: number, slot: number): number {
     failField = "";
     // deserialize_option, then deserialize_str
     if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
-    if (i >= s.length) return failBefore(s.length, type === OPTIONAL_STRING ? EXPECT_STRING_OR_NULL : EXPECT_STRING, END_OF_TEXT);
+    if (i >= s.length)
+      return failBefore(s.length, type === OPTIONAL_STRING ? EXPECT_STRING_OR_NULL : EXPECT_STRING, END_OF_TEXT);
     const c = s.charCodeAt(i);
     if (c === 0x6e && type === OPTIONAL_STRING) {
       i = scanLiteral(s, i, "null");
@@ -173,7 +175,8 @@ function readStruct(s: string, v: number, i: number): number {
   const variant = KERNEL_EVENT_VARIANTS[v]!;
   const fields = FIELD_LISTS[v]!;
   failField = "";
-  if (i >= s.length) return failBefore(s.length, `an object or an array of the ${variant} fields (${fields})`, END_OF_TEXT);
+  if (i >= s.length)
+    return failBefore(s.length, `an object or an array of the ${variant} fields (${fields})`, END_OF_TEXT);
   const open = s.charCodeAt(i);
   if (open === OPEN_BRACKET) {
     i++;
@@ -192,7 +195,8 @@ function readStruct(s: string, v: number, i: number): number {
         if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
         if (i >= s.length) return failBefore(s.length, EXPECT_VALUE, END_OF_TEXT);
         c = s.charCodeAt(i);
-        if (c === CLOSE_BRACKET) return failPeek(i, `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)`, describeChar(i));
+        if (c === CLOSE_BRACKET)
+          return failPeek(i, `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)`, describeChar(i));
       }
       i = readField(s, i, types[k]!, k);
       if (i < 0) {
@@ -233,7 +237,12 @@ function readStruct(s: string, v: number, i: number): number {
       c = s.charCodeAt(i);
     }
     first = false;
-    if (c !== QUOTE) return failPeek(i, c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY, describeChar(i));
+    if (c !== QUOTE)
+      return failPeek(
+        i,
+        c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY,
+        describeChar(i),
+      );
     const keyStart = i + 1;
     const keyEnd = skipString(s, i, true);
     if (keyEnd < 0) return -1;
@@ -361,7 +370,11 @@ export function decodeKernelEventJson(text: string): DecodeResult<KernelEvent> {
       return failure("");
     }
     if (v !== COMPLETED) {
-      failBefore(end, `{"${KERNEL_EVENT_VARIANTS[v]}":{…}} (${KERNEL_EVENT_VARIANTS[v]} has fields; only Completed can be a bare string)`, `the string ${excerpt(i, end)}`);
+      failBefore(
+        end,
+        `{"${KERNEL_EVENT_VARIANTS[v]}":{…}} (${KERNEL_EVENT_VARIANTS[v]} has fields; only Completed can be a bare string)`,
+        `the string ${excerpt(i, end)}`,
+      );
       return failure("");
     }
     i = end;

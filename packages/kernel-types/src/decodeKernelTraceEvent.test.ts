@@ -110,22 +110,34 @@ describe("encodeKernelTraceEvent", () => {
     expect(() => encodeKernelTraceEvent({ ...base, seq: 2 ** 53 })).toThrow(/\/seq: expected an integer from 0 to/);
     expect(() => encodeKernelTraceEvent({ ...base, seq: 1.5 })).toThrow(/\/seq/);
     expect(() => encodeKernelTraceEvent({ ...base, timestamp_ms: Number.NaN })).toThrow(/\/timestamp_ms/);
-    expect(() => encodeKernelTraceEvent({ ...base, step_id: "\udc00" })).toThrow(/\/step_id: expected a string of well-formed/);
+    expect(() => encodeKernelTraceEvent({ ...base, step_id: "\udc00" })).toThrow(
+      /\/step_id: expected a string of well-formed/,
+    );
     expect(() => encodeKernelTraceEvent({ ...base, kind: 5 as unknown as string })).toThrow(
       expect.objectContaining({ name: "EncodeError", path: "/kind", code: "ORIS_ENCODE_ERROR" }),
     );
   });
   it("writes long strings (written without JSON.stringify when nothing needs escaping) byte for byte as JSON.stringify", () => {
     const plain = "é\u2028\u007f𝄞x".repeat(1000); // 6,000 code units, nothing to escape
-    for (const long of [plain, `${plain}"`, `\\${plain}`, `${plain}\n`, `${plain}\u001f`, "x".repeat(4095), "x".repeat(4096)]) {
+    for (const long of [
+      plain,
+      `${plain}"`,
+      `\\${plain}`,
+      `${plain}\n`,
+      `${plain}\u001f`,
+      "x".repeat(4095),
+      "x".repeat(4096),
+    ]) {
       const event: KernelTraceEvent = { run_id: long, seq: 1, step_id: long, action_id: null, kind: "K" };
       const json = encodeKernelTraceEvent(event);
-      expect(json).toBe(`{"run_id":${JSON.stringify(long)},"seq":1,"step_id":${JSON.stringify(long)},"action_id":null,"kind":"K"}`);
+      expect(json).toBe(
+        `{"run_id":${JSON.stringify(long)},"seq":1,"step_id":${JSON.stringify(long)},"action_id":null,"kind":"K"}`,
+      );
       expect(decodeKernelTraceEvent(JSON.parse(json)).value).toStrictEqual(event);
     }
-    expect(() => encodeKernelTraceEvent({ run_id: `${plain}\ud800`, seq: 1, step_id: null, action_id: null, kind: "K" })).toThrow(
-      /^cannot encode \/run_id: expected a string of well-formed UTF-16/,
-    );
+    expect(() =>
+      encodeKernelTraceEvent({ run_id: `${plain}\ud800`, seq: 1, step_id: null, action_id: null, kind: "K" }),
+    ).toThrow(/^cannot encode \/run_id: expected a string of well-formed UTF-16/);
   });
   it("leaves out unknown properties and an absent timestamp", () => {
     const event = { run_id: "r", seq: 3, step_id: "s", action_id: null, kind: "K", extra: 1 } as KernelTraceEvent;
@@ -159,14 +171,23 @@ describe("properties", () => {
   it("never throws on any JSON value, __proto__ keys included, and never touches Object.prototype", () => {
     const protoKeyed = fc
       .tuple(fc.jsonValue(), eventArb)
-      .map(([v, e]) => JSON.parse(`{"__proto__":${JSON.stringify(v)},${encodeKernelTraceEvent(e).slice(1)}`) as unknown);
+      .map(
+        ([v, e]) => JSON.parse(`{"__proto__":${JSON.stringify(v)},${encodeKernelTraceEvent(e).slice(1)}`) as unknown,
+      );
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), protoKeyed, eventArb.map((e) => ({ ...e, seq: -e.seq - 1 }))), (value) => {
-        const r = decodeKernelTraceEvent(value);
-        expect(typeof r.ok).toBe("boolean");
-        if (!r.ok) expect(isDecodeError(r.error)).toBe(true);
-        expect(Object.keys(Object.prototype)).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          protoKeyed,
+          eventArb.map((e) => ({ ...e, seq: -e.seq - 1 })),
+        ),
+        (value) => {
+          const r = decodeKernelTraceEvent(value);
+          expect(typeof r.ok).toBe("boolean");
+          if (!r.ok) expect(isDecodeError(r.error)).toBe(true);
+          expect(Object.keys(Object.prototype)).toEqual([]);
+        },
+      ),
     );
   });
 });
@@ -196,14 +217,18 @@ describe("serde's array form of the struct", () => {
   });
   it("points into the array when an element is wrong", () => {
     expect(decodeKernelTraceEvent(["r", -1, null, null, "K", null]).error?.path).toBe("/1");
-    expect(decodeKernelTraceEvent(["r", 1, null, null, 5, null]).error?.message).toBe("/4: expected a string (got the number 5)");
+    expect(decodeKernelTraceEvent(["r", 1, null, null, 5, null]).error?.message).toBe(
+      "/4: expected a string (got the number 5)",
+    );
   });
 });
 
 describe("inherited properties are never read", () => {
   it("a required key only inherited from a prototype is missing", () => {
     const value = Object.assign(Object.create({ kind: "Interrupted" }) as object, { run_id: "r", seq: 1 });
-    expect(decodeKernelTraceEvent(value).error?.message).toBe("/kind: expected a string (got nothing: the key is missing)");
+    expect(decodeKernelTraceEvent(value).error?.message).toBe(
+      "/kind: expected a string (got nothing: the key is missing)",
+    );
   });
   it("even when Object.prototype itself has been polluted by someone else", () => {
     const proto = Object.prototype as Record<string, unknown>;
@@ -226,7 +251,9 @@ describe("-0, which serde_json reads as a float", () => {
     expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":-0,"kind":"K"}')).error?.message).toBe(
       "/seq: expected an integer (serde_json reads -0 as a float and refuses it here) (got -0)",
     );
-    expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":-0.0}')).error?.path).toBe("/timestamp_ms");
+    expect(
+      decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":-0.0}')).error?.path,
+    ).toBe("/timestamp_ms");
     expect(decodeKernelTraceEvent(JSON.parse('{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}')).ok).toBe(true);
   });
 });
@@ -251,10 +278,23 @@ describe("values that throw while they are read (never parsed JSON) are refused,
   };
 
   it("a throwing getter, pointing at its key", () => {
-    const e = refusal({ run_id: "r", kind: "K", get seq() { return gone(); } });
+    const e = refusal({
+      run_id: "r",
+      kind: "K",
+      get seq() {
+        return gone();
+      },
+    });
     expect(e.message).toBe(`/seq: expected ${READABLE} (got an exception while reading it: Error: gone)`);
     expect(e.expected).toBe(READABLE);
-    expect(refusal({ ...valid, get timestamp_ms() { return gone(); } }).path).toBe("/timestamp_ms");
+    expect(
+      refusal({
+        ...valid,
+        get timestamp_ms() {
+          return gone();
+        },
+      }).path,
+    ).toBe("/timestamp_ms");
   });
   it("a throwing getter of an element of the array form, pointing at the element", () => {
     const doc: unknown[] = ["r", 1, null, null, "K", null];
@@ -275,7 +315,9 @@ describe("values that throw while they are read (never parsed JSON) are refused,
   });
   it("a Proxy whose getOwnPropertyDescriptor trap throws (the decoder checks that keys are the value's own)", () => {
     const proxy = new Proxy(valid, { getOwnPropertyDescriptor: () => gone() });
-    expect(refusal(proxy).message).toBe(`/run_id: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`);
+    expect(refusal(proxy).message).toBe(
+      `/run_id: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`,
+    );
   });
   it("a Proxy whose ownKeys or has trap throws is decoded: the decoder never lists keys or uses `in`", () => {
     for (const trap of ["ownKeys", "has"] as const) {
@@ -296,7 +338,9 @@ describe("values that throw while they are read (never parsed JSON) are refused,
     expect(throwing(7n)).toBe("an exception while reading it: 7n");
     expect(throwing({ message: 5 })).toBe("an exception while reading it: an object that is not an Error");
     expect(throwing(revoked())).toBe("an exception while reading it: something that cannot be described");
-    expect(throwing(new RangeError("x".repeat(300)))).toBe(`an exception while reading it: RangeError: ${"x".repeat(188)}…`);
+    expect(throwing(new RangeError("x".repeat(300)))).toBe(
+      `an exception while reading it: RangeError: ${"x".repeat(188)}…`,
+    );
   });
   it("a getter that throws only the first time it is read is put on the whole value", () => {
     let reads = 0;
@@ -311,7 +355,11 @@ describe("values that throw while they are read (never parsed JSON) are refused,
   it("the text decoders refuse a non-string without reading it", () => {
     const traps = new Proxy({}, { get: () => gone() }) as ProxyHandler<object>;
     const hostile = new Proxy({}, traps);
-    expect(decodeKernelTraceEventJson(hostile as unknown as string).error?.message).toBe("(root): expected JSON text (a string) (got object)");
-    expect(decodeKernelEventJson(revoked() as unknown as string).error?.message).toBe("(root): expected JSON text (a string) (got object)");
+    expect(decodeKernelTraceEventJson(hostile as unknown as string).error?.message).toBe(
+      "(root): expected JSON text (a string) (got object)",
+    );
+    expect(decodeKernelEventJson(revoked() as unknown as string).error?.message).toBe(
+      "(root): expected JSON text (a string) (got object)",
+    );
   });
 });

@@ -45,6 +45,13 @@ export const decodeKernelTraceEvent: (value: unknown) => DecodeResult<KernelTrac
   (v: ValidEvent): KernelTraceEvent =>
     v.timestamp_ms === null
       ? { run_id: v.run_id, seq: v.seq, step_id: v.step_id, action_id: v.action_id, kind: v.kind }
-      : { run_id: v.run_id, seq: v.seq, step_id: v.step_id, action_id: v.action_id, kind: v.kind, timestamp_ms: v.timestamp_ms },
+      : {
+          run_id: v.run_id,
+          seq: v.seq,
+          step_id: v.step_id,
+          action_id: v.action_id,
+          kind: v.kind,
+          timestamp_ms: v.timestamp_ms,
+        },
   { structFields: KERNEL_TRACE_EVENT_FIELDS },
 );

@@ -18,12 +18,15 @@ interface OracleCase {
   /** serde_json::to_string of the event it read; 1 when that is the text itself. */
   canonical?: string | 1;
 }
-const oracle = JSON.parse(readFileSync(new URL("../fixtures/serde-trace-event-oracle.json", import.meta.url), "utf8")) as {
+const oracle = JSON.parse(
+  readFileSync(new URL("../fixtures/serde-trace-event-oracle.json", import.meta.url), "utf8"),
+) as {
   cases: Record<"wire" | "trace" | "edge" | "random" | "mutation", OracleCase[]>;
   illFormed: Text[];
 };
 
-const expandText = (t: Text): string => (typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join(""));
+const expandText = (t: Text): string =>
+  typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join("");
 
 const POLICY = "cannot be held exactly in a JavaScript number";
 const INTEGER_PATH = /^\/(seq|timestamp_ms|1|5)$/;
@@ -32,7 +35,8 @@ const INTEGER_PATH = /^\/(seq|timestamp_ms|1|5)$/;
 function beyondSafe(canonical: string): boolean {
   const m = /^\{"run_id":"(?:[^"\\]|\\.)*","seq":(\d+),.*?(?:,"timestamp_ms":(-?\d+))?\}$/su.exec(canonical);
   if (m === null) throw new Error(`unexpected canonical form ${canonical}`);
-  const big = (d: string | undefined): boolean => d !== undefined && (BigInt(d) > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(d) < -BigInt(Number.MAX_SAFE_INTEGER));
+  const big = (d: string | undefined): boolean =>
+    d !== undefined && (BigInt(d) > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(d) < -BigInt(Number.MAX_SAFE_INTEGER));
   return big(m[1]) || big(m[2]);
 }
 
@@ -46,7 +50,8 @@ function disagreement(c: OracleCase): string | null {
     const canonical = c.canonical === 1 ? text : c.canonical!;
     if (beyondSafe(canonical)) {
       if (r.ok) return `serde reads an integer past 2^53−1 (${canonical}), we accept it`;
-      if (!r.error.message.includes(POLICY) || !INTEGER_PATH.test(r.error.path)) return `not the policy refusal: ${r.error.message}`;
+      if (!r.error.message.includes(POLICY) || !INTEGER_PATH.test(r.error.path))
+        return `not the policy refusal: ${r.error.message}`;
       if (!/ at line \d+ column \d+\)$/.test(r.error.message)) return `no position in ${r.error.message}`;
       policyRefusals++;
       return null;
@@ -57,22 +62,27 @@ function disagreement(c: OracleCase): string | null {
     // the value decodeKernelTraceEvent makes of serde's own text, key order included
     const parsed = decodeKernelTraceEvent(JSON.parse(canonical));
     if (!parsed.ok) return `decodeKernelTraceEvent refuses serde's canonical text: ${parsed.error.message}`;
-    if (JSON.stringify(Object.entries(parsed.value)) !== JSON.stringify(Object.entries(r.value))) return `shape ${JSON.stringify(r.value)}`;
+    if (JSON.stringify(Object.entries(parsed.value)) !== JSON.stringify(Object.entries(r.value)))
+      return `shape ${JSON.stringify(r.value)}`;
     return null;
   }
   if (r.ok) return `serde refuses (${c.refused}), we accept ${JSON.stringify(r.value)}`;
   if (!isDecodeError(r.error)) return "the error is not a DecodeError";
-  if (r.error.message.includes(POLICY)) return `serde refuses (${c.refused}), we give the policy refusal ${r.error.message}`;
+  if (r.error.message.includes(POLICY))
+    return `serde refuses (${c.refused}), we give the policy refusal ${r.error.message}`;
   if (!/^(\/([^~/]|~[01])*)*$/u.test(r.error.path)) return `path ${JSON.stringify(r.error.path)} is not a pointer`;
   const serdeAt = / at (line \d+ column \d+)$/.exec(c.refused)?.[1];
   const ourAt = / at (line \d+ column \d+)\)$/.exec(r.error.message)?.[1];
   if (ourAt === undefined) return `no position in ${r.error.message}`;
-  if (serdeAt !== undefined && serdeAt !== ourAt) return `position ${ourAt} ≠ serde's ${serdeAt} (${c.refused}; ours: ${r.error.message})`;
+  if (serdeAt !== undefined && serdeAt !== ourAt)
+    return `position ${ourAt} ≠ serde's ${serdeAt} (${c.refused}; ours: ${r.error.message})`;
   // The path names the right place for the errors that say where.
   const field = /^(duplicate|missing) field `(\w+)`/.exec(c.refused);
   if (field !== null && r.error.path !== `/${field[2]}`) return `path ${r.error.path} for ${c.refused}`;
-  if (/^invalid type: floating point .*expected [ui]64/.test(c.refused) && !INTEGER_PATH.test(r.error.path)) return `path ${r.error.path} for ${c.refused}`;
-  if (/^invalid (length|type: .*expected struct KernelTraceEvent)/.test(c.refused) && r.error.path !== "") return `path ${r.error.path} for ${c.refused}`;
+  if (/^invalid type: floating point .*expected [ui]64/.test(c.refused) && !INTEGER_PATH.test(r.error.path))
+    return `path ${r.error.path} for ${c.refused}`;
+  if (/^invalid (length|type: .*expected struct KernelTraceEvent)/.test(c.refused) && r.error.path !== "")
+    return `path ${r.error.path} for ${c.refused}`;
   if (/^trailing characters/.test(c.refused) && r.error.path !== "") return `path ${r.error.path} for ${c.refused}`;
   return null;
 }
@@ -83,8 +93,15 @@ describe("decodeKernelTraceEventJson agrees with serde_json 1.0.87 (fixtures/ser
     expect(all.length).toBeGreaterThan(3000);
     expect(oracle.cases.trace.every((c) => c.refused === undefined)).toBe(true);
     for (const [origin, cases] of Object.entries(oracle.cases)) {
-      if (origin !== "trace") expect(cases.some((c) => c.refused !== undefined), origin).toBe(true);
-      expect(cases.some((c) => c.refused === undefined), origin).toBe(true);
+      if (origin !== "trace")
+        expect(
+          cases.some((c) => c.refused !== undefined),
+          origin,
+        ).toBe(true);
+      expect(
+        cases.some((c) => c.refused === undefined),
+        origin,
+      ).toBe(true);
     }
     const messages = all.flatMap((c) => (c.refused === undefined ? [] : [c.refused]));
     for (const m of [
@@ -122,7 +139,10 @@ describe("decodeKernelTraceEventJson agrees with serde_json 1.0.87 (fixtures/ser
       "expected `,` or `}`",
       "key must be a string",
     ]) {
-      expect(messages.some((message) => message.startsWith(m)), m).toBe(true);
+      expect(
+        messages.some((message) => message.startsWith(m)),
+        m,
+      ).toBe(true);
     }
   });
 

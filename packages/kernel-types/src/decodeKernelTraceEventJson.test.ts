@@ -1,12 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeKernelTraceEvent, decodeKernelTraceEventJson, encodeKernelTraceEvent, type KernelTraceEvent } from "./index.js";
+import {
+  decodeKernelTraceEvent,
+  decodeKernelTraceEventJson,
+  encodeKernelTraceEvent,
+  type KernelTraceEvent,
+} from "./index.js";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
 describe("decodeKernelTraceEventJson", () => {
   it("reads serde's layout, other layouts and the array form into decodeKernelTraceEvent's shape", () => {
-    const line = '{"run_id":"r","seq":3,"step_id":"plan","action_id":null,"kind":"ActionRequested","timestamp_ms":1700000000123}';
+    const line =
+      '{"run_id":"r","seq":3,"step_id":"plan","action_id":null,"kind":"ActionRequested","timestamp_ms":1700000000123}';
     const r = decodeKernelTraceEventJson(line);
     expect(r.ok && Object.entries(r.value)).toEqual([
       ["run_id", "r"],
@@ -16,16 +22,32 @@ describe("decodeKernelTraceEventJson", () => {
       ["kind", "ActionRequested"],
       ["timestamp_ms", 1700000000123],
     ]);
-    expect(decodeKernelTraceEventJson(' {"kind":"K" , "seq":1,\n"run_id":"r","x":[{"y":"\\ud800"}],"timestamp_ms":null}\r\n').value).toEqual({
+    expect(
+      decodeKernelTraceEventJson(' {"kind":"K" , "seq":1,\n"run_id":"r","x":[{"y":"\\ud800"}],"timestamp_ms":null}\r\n')
+        .value,
+    ).toEqual({
       run_id: "r",
       seq: 1,
       step_id: null,
       action_id: null,
       kind: "K",
     });
-    expect("timestamp_ms" in decodeKernelTraceEventJson('{"run_id":"r","seq":1,"kind":"K","timestamp_ms":null}').value!).toBe(false);
-    expect(decodeKernelTraceEventJson('["r",1,null,"a","K",-5]').value).toEqual({ run_id: "r", seq: 1, step_id: null, action_id: "a", kind: "K", timestamp_ms: -5 });
-    expect(decodeKernelTraceEventJson('{"run_id":"r\\u00e9\\ud83d\\ude00\\t","seq":1,"step_id":null,"action_id":null,"kind":"K"}').value?.run_id).toBe("ré😀\t");
+    expect(
+      "timestamp_ms" in decodeKernelTraceEventJson('{"run_id":"r","seq":1,"kind":"K","timestamp_ms":null}').value!,
+    ).toBe(false);
+    expect(decodeKernelTraceEventJson('["r",1,null,"a","K",-5]').value).toEqual({
+      run_id: "r",
+      seq: 1,
+      step_id: null,
+      action_id: "a",
+      kind: "K",
+      timestamp_ms: -5,
+    });
+    expect(
+      decodeKernelTraceEventJson(
+        '{"run_id":"r\\u00e9\\ud83d\\ude00\\t","seq":1,"step_id":null,"action_id":null,"kind":"K"}',
+      ).value?.run_id,
+    ).toBe("ré😀\t");
   });
 
   it.each([
@@ -60,8 +82,12 @@ describe("decodeKernelTraceEventJson", () => {
   });
 
   it("gives serde's error, not the policy's, when serde refuses the text anyway", () => {
-    expect(decodeKernelTraceEventJson('{"run_id":"r","seq":9007199254740992,"kind":"K","kind":"K"}').error?.path).toBe("/kind");
-    expect(decodeKernelTraceEventJson('{"run_id":"r","seq":9007199254740992,"kind":"K"} x').error?.got).toContain('"x"');
+    expect(decodeKernelTraceEventJson('{"run_id":"r","seq":9007199254740992,"kind":"K","kind":"K"}').error?.path).toBe(
+      "/kind",
+    );
+    expect(decodeKernelTraceEventJson('{"run_id":"r","seq":9007199254740992,"kind":"K"} x').error?.got).toContain(
+      '"x"',
+    );
   });
 
   it("names where a record millions of levels deep fails without keeping a level per bracket", () => {
@@ -69,22 +95,32 @@ describe("decodeKernelTraceEventJson", () => {
     const r = decodeKernelTraceEventJson(`${head}${"[".repeat(2_000_000)}`);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error.message).toMatch(/^\/x(\/0){256}\/… \(1999744 levels deeper\): expected "," or "\]" \(got the end of the text/);
+    expect(r.error.message).toMatch(
+      /^\/x(\/0){256}\/… \(1999744 levels deeper\): expected "," or "\]" \(got the end of the text/,
+    );
     const shallow = decodeKernelTraceEventJson(`${head}[[{"a":[1,{"b":"]"}, 2, x`);
     expect(shallow.ok || shallow.error.message).toMatch(/^\/x\/0\/0\/a: expected a JSON value/);
   });
 
   it("reads the integers at the edges of the safe range", () => {
-    expect(decodeKernelTraceEventJson(`{"run_id":"r","seq":${MAX},"kind":"K","timestamp_ms":${-MAX}}`).value).toMatchObject({ seq: MAX, timestamp_ms: -MAX });
-    expect(decodeKernelTraceEventJson(`{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}`).value).toMatchObject({ seq: 0, timestamp_ms: 0 });
+    expect(
+      decodeKernelTraceEventJson(`{"run_id":"r","seq":${MAX},"kind":"K","timestamp_ms":${-MAX}}`).value,
+    ).toMatchObject({ seq: MAX, timestamp_ms: -MAX });
+    expect(decodeKernelTraceEventJson(`{"run_id":"r","seq":0,"kind":"K","timestamp_ms":0}`).value).toMatchObject({
+      seq: 0,
+      timestamp_ms: 0,
+    });
   });
 
   it("never throws, and refuses what is not a string", () => {
-    for (const v of [undefined, null, 1, {}, []]) expect(decodeKernelTraceEventJson(v as unknown as string).ok).toBe(false);
+    for (const v of [undefined, null, 1, {}, []])
+      expect(decodeKernelTraceEventJson(v as unknown as string).ok).toBe(false);
   });
 });
 
-const text = fc.string({ unit: fc.constantFrom("a", "é", "😀", "\t", '"', "\\", "\u0000", "\u2028", "/", " ", "~", "\ud800") });
+const text = fc.string({
+  unit: fc.constantFrom("a", "é", "😀", "\t", '"', "\\", "\u0000", "\u2028", "/", " ", "~", "\ud800"),
+});
 const event: fc.Arbitrary<KernelTraceEvent> = fc
   .record({
     run_id: text,
@@ -92,9 +128,14 @@ const event: fc.Arbitrary<KernelTraceEvent> = fc
     step_id: fc.option(text),
     action_id: fc.option(text),
     kind: fc.oneof(text, fc.constantFrom("Interrupted", "Resumed", "Completed")),
-    timestamp_ms: fc.option(fc.oneof(fc.integer(), fc.integer({ min: -MAX, max: MAX }), fc.constantFrom(-MAX, MAX, 0)), { nil: undefined }),
+    timestamp_ms: fc.option(
+      fc.oneof(fc.integer(), fc.integer({ min: -MAX, max: MAX }), fc.constantFrom(-MAX, MAX, 0)),
+      { nil: undefined },
+    ),
   })
-  .map(({ timestamp_ms, ...rest }): KernelTraceEvent => (timestamp_ms === undefined ? rest : { ...rest, timestamp_ms }));
+  .map(({ timestamp_ms, ...rest }): KernelTraceEvent =>
+    timestamp_ms === undefined ? rest : { ...rest, timestamp_ms },
+  );
 
 describe("decodeKernelTraceEventJson, property tests", () => {
   it("reads back what encodeKernelTraceEvent writes of any event decodeKernelTraceEvent accepts", () => {
@@ -136,7 +177,15 @@ describe("decodeKernelTraceEventJson, property tests", () => {
   );
   const shaped = fc.oneof(
     fc.record(
-      { run_id: field, seq: field, step_id: field, action_id: field, kind: field, timestamp_ms: field, extra: fc.jsonValue({ maxDepth: 2 }) },
+      {
+        run_id: field,
+        seq: field,
+        step_id: field,
+        action_id: field,
+        kind: field,
+        timestamp_ms: field,
+        extra: fc.jsonValue({ maxDepth: 2 }),
+      },
       { requiredKeys: [] },
     ),
     fc.tuple(field, field, field, field, field, field),
@@ -165,10 +214,18 @@ describe("decodeKernelTraceEventJson, property tests", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1000 }),
-        fc.constantFrom((n: number) => `${n}.0`, (n: number) => `${n}e0`, (n: number) => `${n}E+0`, (n: number) => `${n * 10}e-1`),
+        fc.constantFrom(
+          (n: number) => `${n}.0`,
+          (n: number) => `${n}e0`,
+          (n: number) => `${n}E+0`,
+          (n: number) => `${n * 10}e-1`,
+        ),
         fc.constantFrom("seq", "timestamp_ms"),
         (n, float, key) => {
-          const once = key === "seq" ? `{"run_id":"r","kind":"K","seq":${float(n)}}` : `{"run_id":"r","seq":1,"kind":"K","timestamp_ms":${float(n)}}`;
+          const once =
+            key === "seq"
+              ? `{"run_id":"r","kind":"K","seq":${float(n)}}`
+              : `{"run_id":"r","seq":1,"kind":"K","timestamp_ms":${float(n)}}`;
           expect(decodeKernelTraceEvent(JSON.parse(once)).ok).toBe(true);
           const r = decodeKernelTraceEventJson(once);
           expect(r.error?.path).toBe(`/${key}`);

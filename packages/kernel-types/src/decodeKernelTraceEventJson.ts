@@ -91,8 +91,10 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const EXPECT_EVENT = `a kernel trace event: an object of its fields, or an array of exactly its 6 fields (${FIELD_LIST})`;
 const EXPECT_SEQ = EXPECT_U64;
 const EXPECT_TIMESTAMP = `${EXPECT_I64} or null`;
-const POLICY = "; integers beyond ±(2^53−1) cannot be held exactly in a JavaScript number, so they are refused (serde_json would read this one)";
-const FLOAT = "an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
+const POLICY =
+  "; integers beyond ±(2^53−1) cannot be held exactly in a JavaScript number, so they are refused (serde_json would read this one)";
+const FLOAT =
+  "an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
 
 /** The fields read so far. */
 let runId = "";
@@ -172,11 +174,16 @@ function readInteger(s: string, i: number, signed: boolean, path: string): numbe
   if (end < 0) return -1;
   const literal = s.slice(start, end);
   const expected = signed ? EXPECT_TIMESTAMP : EXPECT_SEQ;
-  if (/[.eE]/.test(literal) || literal === "-0") return failBefore(end, FLOAT, `the float literal ${excerpt(start, end)}`);
+  if (/[.eE]/.test(literal) || literal === "-0")
+    return failBefore(end, FLOAT, `the float literal ${excerpt(start, end)}`);
   const n = BigInt(literal);
   if (n > U64_MAX || n < I64_MIN) {
     const limit = negative ? "i64::MIN" : "u64::MAX";
-    return failBefore(end, expected, `the number ${excerpt(start, end)} (beyond ${limit}: serde_json reads it as a float and refuses it)`);
+    return failBefore(
+      end,
+      expected,
+      `the number ${excerpt(start, end)} (beyond ${limit}: serde_json reads it as a float and refuses it)`,
+    );
   }
   if (signed ? n > I64_MAX : n < 0n) {
     return failBefore(end, expected, `the number ${excerpt(start, end)}${signed ? ", beyond i64::MAX" : ""}`);
@@ -204,13 +211,23 @@ function readField(s: string, i: number, field: number, path: string): number {
   if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
   const optional = field === STEP_ID || field === ACTION_ID || field === TIMESTAMP_MS;
   if (i >= s.length) {
-    const expected = field === SEQ ? EXPECT_SEQ : field === TIMESTAMP_MS ? EXPECT_TIMESTAMP : optional ? EXPECT_STRING_OR_NULL : EXPECT_STRING;
+    const expected =
+      field === SEQ
+        ? EXPECT_SEQ
+        : field === TIMESTAMP_MS
+          ? EXPECT_TIMESTAMP
+          : optional
+            ? EXPECT_STRING_OR_NULL
+            : EXPECT_STRING;
     return failBefore(s.length, expected, END_OF_TEXT);
   }
   const c = s.charCodeAt(i);
   // deserialize_option
   if (c === 0x6e && optional) {
-    i = s.charCodeAt(i + 1) === 0x75 && s.charCodeAt(i + 2) === 0x6c && s.charCodeAt(i + 3) === 0x6c ? i + 4 : scanLiteral(s, i, "null");
+    i =
+      s.charCodeAt(i + 1) === 0x75 && s.charCodeAt(i + 2) === 0x6c && s.charCodeAt(i + 3) === 0x6c
+        ? i + 4
+        : scanLiteral(s, i, "null");
     if (i < 0) return -1;
     if (field === STEP_ID) stepId = null;
     else if (field === ACTION_ID) actionId = null;
@@ -246,7 +263,11 @@ function readArray(s: string, i: number): number {
     let c = s.charCodeAt(i);
     if (c === CLOSE_BRACKET) {
       // invalid_length, positioned after end_seq has read the "]"
-      return failBefore(i + 1, `an array of 6 elements (${FIELD_LIST}; the Option fields cannot be left out)`, k === 1 ? "1 element" : `${k} elements`);
+      return failBefore(
+        i + 1,
+        `an array of 6 elements (${FIELD_LIST}; the Option fields cannot be left out)`,
+        k === 1 ? "1 element" : `${k} elements`,
+      );
     }
     if (k > 0) {
       if (c !== COMMA) return failPeek(i, EXPECT_ARRAY_NEXT, describeChar(i));
@@ -254,7 +275,8 @@ function readArray(s: string, i: number): number {
       if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
       if (i >= s.length) return failBefore(s.length, EXPECT_VALUE, END_OF_TEXT);
       c = s.charCodeAt(i);
-      if (c === CLOSE_BRACKET) return failPeek(i, `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)`, describeChar(i));
+      if (c === CLOSE_BRACKET)
+        return failPeek(i, `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)`, describeChar(i));
     }
     failField = `/${k}`;
     i = readField(s, i, k, failField);
@@ -292,7 +314,12 @@ function readObject(s: string, i: number): number {
       c = s.charCodeAt(i);
     }
     first = false;
-    if (c !== QUOTE) return failPeek(i, c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY, describeChar(i));
+    if (c !== QUOTE)
+      return failPeek(
+        i,
+        c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY,
+        describeChar(i),
+      );
     const keyStart = i + 1;
     const keyEnd = skipString(s, i, true);
     if (keyEnd < 0) return -1;
@@ -349,8 +376,7 @@ function readObject(s: string, i: number): number {
  */
 const RUN = '[^"\\\\\\u0000-\\u001f\\ud800-\\udfff]*';
 const HEX = "[0-9a-fA-F]";
-const SPECIAL =
-  `[\\ud800-\\udbff][\\udc00-\\udfff]|\\\\(?:["\\\\/bfnrt]|u(?:(?![dD][89a-fA-F])${HEX}{4}|[dD][89abAB]${HEX}{2}\\\\u[dD][c-fC-F]${HEX}{2}))`;
+const SPECIAL = `[\\ud800-\\udbff][\\udc00-\\udfff]|\\\\(?:["\\\\/bfnrt]|u(?:(?![dD][89a-fA-F])${HEX}{4}|[dD][89abAB]${HEX}{2}\\\\u[dD][c-fC-F]${HEX}{2}))`;
 const CONTENT = `(${RUN}(?:(?:${SPECIAL})${RUN})*)`;
 /**
  * serde_json's own layout: the keys in order, no whitespace, `timestamp_ms` last or left out, integers
@@ -366,7 +392,8 @@ const SERDE_LAYOUT = new RegExp(
 );
 
 /** The value of a string content SERDE_LAYOUT has matched (so valid JSON escapes only). */
-const unescape = (content: string): string => (content.indexOf("\\") < 0 ? content : (JSON.parse(`"${content}"`) as string));
+const unescape = (content: string): string =>
+  content.indexOf("\\") < 0 ? content : (JSON.parse(`"${content}"`) as string);
 
 /**
  * Reads one {@link KernelTraceEvent} from its JSON text (a line of a trace
@@ -420,7 +447,9 @@ export function decodeKernelTraceEventJson(text: string): DecodeResult<KernelTra
     const kind = unescape(m[5]!);
     const ts = m[6];
     const value: KernelTraceEvent =
-      ts === undefined ? { run_id, seq: +m[2]!, step_id, action_id, kind } : { run_id, seq: +m[2]!, step_id, action_id, kind, timestamp_ms: +ts };
+      ts === undefined
+        ? { run_id, seq: +m[2]!, step_id, action_id, kind }
+        : { run_id, seq: +m[2]!, step_id, action_id, kind, timestamp_ms: +ts };
     return { ok: true, value };
   }
   const s = text;

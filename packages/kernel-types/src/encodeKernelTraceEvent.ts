@@ -9,9 +9,19 @@ import type { KernelTraceEvent } from "./KernelTraceEvent.js";
  * its pointer. Made once, at load.
  */
 const KEY = Object.fromEntries(
-  KERNEL_TRACE_EVENT_FIELDS.map((name, k) => [name, { key: `${k === 0 ? "{" : ","}${JSON.stringify(name)}:`, path: `/${name}` }]),
+  KERNEL_TRACE_EVENT_FIELDS.map((name, k) => [
+    name,
+    { key: `${k === 0 ? "{" : ","}${JSON.stringify(name)}:`, path: `/${name}` },
+  ]),
 ) as Record<KernelTraceEventField, { readonly key: string; readonly path: string }>;
-const { run_id: RUN_ID, seq: SEQ, step_id: STEP_ID, action_id: ACTION_ID, kind: KIND, timestamp_ms: TIMESTAMP_MS } = KEY;
+const {
+  run_id: RUN_ID,
+  seq: SEQ,
+  step_id: STEP_ID,
+  action_id: ACTION_ID,
+  kind: KIND,
+  timestamp_ms: TIMESTAMP_MS,
+} = KEY;
 
 /**
  * Writes a {@link KernelTraceEvent} exactly as serde_json writes the Rust

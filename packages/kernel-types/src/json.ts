@@ -127,5 +127,9 @@ export function checkNotNegativeZero(value: number, path: string): DecodeError |
 export function checkWellFormed(value: string, path: string): DecodeError | undefined {
   return value.isWellFormed()
     ? undefined
-    : new DecodeError(path, "a string of valid Unicode (serde_json refuses a lone surrogate escape)", describeValue(value));
+    : new DecodeError(
+        path,
+        "a string of valid Unicode (serde_json refuses a lone surrogate escape)",
+        describeValue(value),
+      );
 }

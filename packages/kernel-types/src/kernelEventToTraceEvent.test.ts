@@ -15,16 +15,26 @@ import {
 const serdeText = (e: KernelEvent): string => {
   if (typeof e === "string") return '"Completed"';
   const [variant, fields] = Object.entries(e)[0] as [string, Record<string, string | null>];
-  const body = Object.entries(fields).map(([k, v]) => `"${k}":${["payload", "output", "value"].includes(k) ? v : JSON.stringify(v)}`);
+  const body = Object.entries(fields).map(
+    ([k, v]) => `"${k}":${["payload", "output", "value"].includes(k) ? v : JSON.stringify(v)}`,
+  );
   return `{"${variant}":{${body.join(",")}}}`;
 };
 
 const event = fc.oneof(
   fc.constant<KernelEvent>("Completed"),
-  fc.record({ step_id: fc.option(fc.string({ unit: "binary" })), payload: fc.json() }).map((StateUpdated): KernelEvent => ({ StateUpdated })),
-  fc.record({ action_id: fc.string({ unit: "binary" }), payload: fc.json() }).map((ActionRequested): KernelEvent => ({ ActionRequested })),
-  fc.record({ action_id: fc.string({ unit: "binary" }), output: fc.json() }).map((ActionSucceeded): KernelEvent => ({ ActionSucceeded })),
-  fc.record({ action_id: fc.string({ unit: "binary" }), error: fc.string({ unit: "binary" }) }).map((ActionFailed): KernelEvent => ({ ActionFailed })),
+  fc
+    .record({ step_id: fc.option(fc.string({ unit: "binary" })), payload: fc.json() })
+    .map((StateUpdated): KernelEvent => ({ StateUpdated })),
+  fc
+    .record({ action_id: fc.string({ unit: "binary" }), payload: fc.json() })
+    .map((ActionRequested): KernelEvent => ({ ActionRequested })),
+  fc
+    .record({ action_id: fc.string({ unit: "binary" }), output: fc.json() })
+    .map((ActionSucceeded): KernelEvent => ({ ActionSucceeded })),
+  fc
+    .record({ action_id: fc.string({ unit: "binary" }), error: fc.string({ unit: "binary" }) })
+    .map((ActionFailed): KernelEvent => ({ ActionFailed })),
   fc.record({ value: fc.json() }).map((Interrupted): KernelEvent => ({ Interrupted })),
   fc.record({ value: fc.json() }).map((Resumed): KernelEvent => ({ Resumed })),
 );
@@ -41,32 +51,64 @@ describe("kernelEventToTraceEvent (the runtime's to_trace_event)", () => {
     expect(kernelEventToTraceEvent({ StateUpdated: { step_id: null, payload: "1" } }, "r1", 1).step_id).toBeNull();
     for (const v of ["ActionRequested", "ActionSucceeded", "ActionFailed"] as const) {
       const e = { [v]: { action_id: "a7", payload: "1", output: "1", error: "e" } } as unknown as KernelEvent;
-      expect(kernelEventToTraceEvent(e, "r", 2)).toEqual({ run_id: "r", seq: 2, step_id: null, action_id: "a7", kind: v });
+      expect(kernelEventToTraceEvent(e, "r", 2)).toEqual({
+        run_id: "r",
+        seq: 2,
+        step_id: null,
+        action_id: "a7",
+        kind: v,
+      });
     }
-    expect(kernelEventToTraceEvent({ Interrupted: { value: "null" } }, "r", 4)).toEqual({ run_id: "r", seq: 4, step_id: null, action_id: null, kind: "Interrupted" });
+    expect(kernelEventToTraceEvent({ Interrupted: { value: "null" } }, "r", 4)).toEqual({
+      run_id: "r",
+      seq: 4,
+      step_id: null,
+      action_id: null,
+      kind: "Interrupted",
+    });
     expect(kernelEventToTraceEvent({ Resumed: { value: "null" } }, "r", 5).kind).toBe("Resumed");
-    expect(kernelEventToTraceEvent("Completed", "r", 6)).toEqual({ run_id: "r", seq: 6, step_id: null, action_id: null, kind: "Completed" });
+    expect(kernelEventToTraceEvent("Completed", "r", 6)).toEqual({
+      run_id: "r",
+      seq: 6,
+      step_id: null,
+      action_id: null,
+      kind: "Completed",
+    });
   });
 
   it("writes serde's key order, with timestamp_ms only when given", () => {
     const e = decodeKernelEventJson('{"ActionFailed":{"error":"boom","action_id":"a1"}}');
     expect(e.ok).toBe(true);
-    expect(Object.keys(kernelEventToTraceEvent(e.value!, "r", 1))).toEqual(["run_id", "seq", "step_id", "action_id", "kind"]);
+    expect(Object.keys(kernelEventToTraceEvent(e.value!, "r", 1))).toEqual([
+      "run_id",
+      "seq",
+      "step_id",
+      "action_id",
+      "kind",
+    ]);
     const stamped = kernelEventToTraceEvent(e.value!, "r", 1, 1700000000123);
     expect(Object.keys(stamped)).toEqual(["run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms"]);
-    expect(encodeKernelTraceEvent(stamped)).toBe('{"run_id":"r","seq":1,"step_id":null,"action_id":"a1","kind":"ActionFailed","timestamp_ms":1700000000123}');
+    expect(encodeKernelTraceEvent(stamped)).toBe(
+      '{"run_id":"r","seq":1,"step_id":null,"action_id":"a1","kind":"ActionFailed","timestamp_ms":1700000000123}',
+    );
     expect("timestamp_ms" in kernelEventToTraceEvent("Completed", "r", 2, undefined)).toBe(false);
   });
 
   it("gives a trace event the trace decoder reads back unchanged, for any event", () => {
     fc.assert(
-      fc.property(event, fc.string({ unit: "binary" }), fc.nat(), fc.option(fc.integer(), { nil: undefined }), (e, runId, seq, ts) => {
-        const t = kernelEventToTraceEvent(e, runId, seq, ts);
-        expect(t.kind).toBe(kernelEventKind(e));
-        expect(KERNEL_EVENT_KINDS).toContain(t.kind);
-        const back = decodeKernelTraceEvent(JSON.parse(encodeKernelTraceEvent(t)));
-        expect(back).toEqual({ ok: true, value: t });
-      }),
+      fc.property(
+        event,
+        fc.string({ unit: "binary" }),
+        fc.nat(),
+        fc.option(fc.integer(), { nil: undefined }),
+        (e, runId, seq, ts) => {
+          const t = kernelEventToTraceEvent(e, runId, seq, ts);
+          expect(t.kind).toBe(kernelEventKind(e));
+          expect(KERNEL_EVENT_KINDS).toContain(t.kind);
+          const back = decodeKernelTraceEvent(JSON.parse(encodeKernelTraceEvent(t)));
+          expect(back).toEqual({ ok: true, value: t });
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -40,7 +40,12 @@ export function kernelEventKind(event: KernelEvent): KernelEventVariant {
  * kernelEventToTraceEvent("Completed", "run-1", 9, 1700000000123).timestamp_ms; // 1700000000123
  * ```
  */
-export function kernelEventToTraceEvent(event: KernelEvent, runId: string, seq: number, timestampMs?: number): KernelTraceEvent {
+export function kernelEventToTraceEvent(
+  event: KernelEvent,
+  runId: string,
+  seq: number,
+  timestampMs?: number,
+): KernelTraceEvent {
   let step_id: string | null = null;
   let action_id: string | null = null;
   let kind: KernelEventVariant;

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describeSchemaContract } from "../../../fixtures/schemaContract.js";
-import { decodeKernelTraceEvent, encodeKernelTraceEvent, KERNEL_TRACE_EVENT_FIELDS, kernelTraceEventSchema } from "./index.js";
+import {
+  decodeKernelTraceEvent,
+  encodeKernelTraceEvent,
+  KERNEL_TRACE_EVENT_FIELDS,
+  kernelTraceEventSchema,
+} from "./index.js";
 
 describeSchemaContract({
   name: "KernelTraceEvent",

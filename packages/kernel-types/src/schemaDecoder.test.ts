@@ -27,7 +27,10 @@ const interpreted = createSchemaDecoder(
 const text = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom("\ud800", "a\udc00", "\ud83d\ude00"));
 const integer = fc.oneof(fc.constantFrom(0, -0, 1, -1, 2 ** 53, 1.5), fc.maxSafeInteger());
 const field = fc.oneof(text, integer, fc.constant(null), fc.constant(undefined));
-const event = fc.dictionary(fc.constantFrom("run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms", "x"), field);
+const event = fc.dictionary(
+  fc.constantFrom("run_id", "seq", "step_id", "action_id", "kind", "timestamp_ms", "x"),
+  field,
+);
 
 describe("createSchemaDecoder's reading plan", () => {
   it("gives the same results interpreted from the schema as compiled ahead of time by the generator", () => {

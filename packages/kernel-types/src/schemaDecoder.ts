@@ -196,7 +196,8 @@ function readerOps(schema: SchemaNode, formats: Readonly<Record<string, SchemaFo
     notWellFormed: (value, path) => checkWellFormed(value, path) as DecodeError,
     negativeZero: (path) => checkNotNegativeZero(-0, path) as DecodeError,
     missing: (schemaPath, path, key) => missing(resolveSchema(schema, schemaPath), path, key),
-    noVariant: (schemaPath, path, value) => noVariant(resolveSchema(schema, schemaPath)["oneOf"] as readonly SchemaNode[], path, value),
+    noVariant: (schemaPath, path, value) =>
+      noVariant(resolveSchema(schema, schemaPath)["oneOf"] as readonly SchemaNode[], path, value),
     format: (format, value, path) => {
       const reader = hasOwn(formats, format) ? formats[format] : undefined;
       if (reader === undefined) return value;
@@ -207,7 +208,8 @@ function readerOps(schema: SchemaNode, formats: Readonly<Record<string, SchemaFo
   };
 }
 
-const isDecodeFailure = (v: unknown): v is DecodeError => typeof v === "object" && v !== null && v instanceof DecodeError;
+const isDecodeFailure = (v: unknown): v is DecodeError =>
+  typeof v === "object" && v !== null && v instanceof DecodeError;
 
 const copyAsIs: Reader = (value) => value;
 
@@ -238,7 +240,8 @@ function compileReader(node: SchemaNode, formats: Readonly<Record<string, Schema
       }
     : undefined;
   const readArray = types.has("array") ? compileArray(node, formats) : undefined;
-  const readObject = types.has("object") && isPlainObject(node["properties"]) ? compileStruct(node, formats) : undefined;
+  const readObject =
+    types.has("object") && isPlainObject(node["properties"]) ? compileStruct(node, formats) : undefined;
   const readers = [readString, readInteger, readArray, readObject].filter((r) => r !== undefined);
   if (readers.length === 0) return copyAsIs;
   if (readers.length === 1 && readString !== undefined) {
@@ -259,7 +262,9 @@ const isWellFormedString = (value: unknown): value is string => (value as string
 /** An array's reader: each item by the `items` schema (or, for a tuple, by its position's), into a fresh array. */
 function compileArray(node: SchemaNode, formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
   const items = node["items"];
-  const byPosition = Array.isArray(items) ? (items as readonly SchemaNode[]).map((item) => compileReader(item, formats)) : [];
+  const byPosition = Array.isArray(items)
+    ? (items as readonly SchemaNode[]).map((item) => compileReader(item, formats))
+    : [];
   const each = isPlainObject(items) ? compileReader(items, formats) : copyAsIs;
   return (value, path) => {
     const array = value as readonly unknown[];
@@ -319,7 +324,10 @@ function compileStruct(node: SchemaNode, formats: Readonly<Record<string, Schema
  * required keys are all its own (the validator also sees inherited keys),
  * read as that branch's struct.
  */
-function compileVariants(branches: readonly SchemaNode[], formats: Readonly<Record<string, SchemaFormatReader>>): Reader {
+function compileVariants(
+  branches: readonly SchemaNode[],
+  formats: Readonly<Record<string, SchemaFormatReader>>,
+): Reader {
   const plans = branches.map((branch) => ({
     required: (branch["required"] ?? []) as readonly string[],
     read: isPlainObject(branch["properties"]) ? compileStruct(branch, formats) : compileReader(branch, formats),
@@ -337,7 +345,9 @@ function compileVariants(branches: readonly SchemaNode[], formats: Readonly<Reco
 
 /** The error for an enum value that has none of the variants' keys as its own (the validator saw an inherited one). */
 function noVariant(branches: readonly SchemaNode[], path: string, value: unknown): DecodeError {
-  const keys = branches.map((b) => `{${((b["required"] ?? []) as readonly string[]).map((k) => `"${k}": …`).join(", ")}}`);
+  const keys = branches.map(
+    (b) => `{${((b["required"] ?? []) as readonly string[]).map((k) => `"${k}": …`).join(", ")}}`,
+  );
   return new DecodeError(path, `one of ${keys.join(", ")}`, describeValue(value));
 }
 
@@ -436,7 +446,8 @@ function findThrowingRead(root: unknown, names: ReadonlySet<string>): ThrowingRe
     for (const key of names) {
       const at = `${path}/${escapePointer(key)}`;
       // As decodeRejectionReason asks: own first, then `in`.
-      if (!attempt(at, "while checking whether the key is there", () => hasOwn(object, key) && key in object).ok) return false;
+      if (!attempt(at, "while checking whether the key is there", () => hasOwn(object, key) && key in object).ok)
+        return false;
       const child = attempt(at, "while reading it", () => record[key]);
       if (!child.ok || !walk(child.value, at)) return false;
     }
@@ -601,7 +612,12 @@ function missing(objectSchema: SchemaNode, path: string, key: string): DecodeErr
  * value names exactly one variant, report that variant's own failure;
  * otherwise say which shapes are possible.
  */
-function explainOneOf(e: ValidatorError, errors: readonly ValidatorError[], schema: SchemaNode, root: unknown): DecodeError {
+function explainOneOf(
+  e: ValidatorError,
+  errors: readonly ValidatorError[],
+  schema: SchemaNode,
+  root: unknown,
+): DecodeError {
   const node = resolveSchema(schema, e.schemaPath);
   const branches = node as unknown as readonly SchemaNode[];
   const here = valueAt(root, e.instancePath);
@@ -623,7 +639,12 @@ function describeVariant(branch: SchemaNode): string {
   const required = (branch["required"] ?? []) as string[];
   const properties = (branch["properties"] ?? {}) as Record<string, SchemaNode>;
   const key = required[0];
-  if (required.length === 1 && key !== undefined && properties[key] !== undefined && branch["additionalProperties"] === false) {
+  if (
+    required.length === 1 &&
+    key !== undefined &&
+    properties[key] !== undefined &&
+    branch["additionalProperties"] === false
+  ) {
     return `{"${key}": ${describeSchema(properties[key])}}`;
   }
   return describeSchema(branch);

@@ -65,7 +65,7 @@ export const COLON = 0x3a;
 
 export const EXPECT_VALUE = "a JSON value";
 export const EXPECT_CLOSING_QUOTE = 'the rest of a string and its closing quote (")';
-export const EXPECT_ESCAPE = "an escape sequence: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits";
+export const EXPECT_ESCAPE = 'an escape sequence: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits';
 export const EXPECT_UNICODE =
   "a string of valid Unicode: a \\uD800–\\uDBFF escape followed by a \\uDC00–\\uDFFF escape, and no other surrogate escape (serde_json reads this string into a Rust String)";
 export const EXPECT_WELL_FORMED = "text of valid Unicode (a Rust String cannot hold a lone surrogate)";
@@ -146,7 +146,6 @@ export function failError(path: string): DecodeError {
   return error;
 }
 
-
 export function describeChar(i: number): string {
   if (i >= N) return END_OF_TEXT;
   const c = S.codePointAt(i)!;
@@ -222,15 +221,28 @@ function scanEscape(i: number, validate: boolean): number {
     if (!validate || n < 0xd800 || n > 0xdfff) return i;
     if (n >= 0xdc00) return failBefore(i, EXPECT_UNICODE, `the lone low surrogate escape \\${S.slice(i - 5, i)}`);
     if (i >= N) return failBefore(N, EXPECT_CLOSING_QUOTE, END_OF_TEXT);
-    if (S.charCodeAt(i) !== BACKSLASH) return failPeek(i, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
+    if (S.charCodeAt(i) !== BACKSLASH)
+      return failPeek(i, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
     if (i + 1 >= N) return failBefore(N, EXPECT_CLOSING_QUOTE, END_OF_TEXT);
-    if (S.charCodeAt(i + 1) !== 0x75) return failPeek(i + 1, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
+    if (S.charCodeAt(i + 1) !== 0x75)
+      return failPeek(i + 1, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
     const n2 = scanHex4(i + 2);
     if (n2 < 0) return -1;
-    if (n2 < 0xdc00 || n2 > 0xdfff) return failBefore(i + 6, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
+    if (n2 < 0xdc00 || n2 > 0xdfff)
+      return failBefore(i + 6, EXPECT_UNICODE, `the lone high surrogate escape \\${S.slice(i - 5, i)}`);
     return i + 6;
   }
-  if (c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) return i + 1;
+  if (
+    c === QUOTE ||
+    c === BACKSLASH ||
+    c === 0x2f ||
+    c === 0x62 ||
+    c === 0x66 ||
+    c === 0x6e ||
+    c === 0x72 ||
+    c === 0x74
+  )
+    return i + 1;
   return failPeek(i, EXPECT_ESCAPE, JSON.stringify(excerpt(i - 1, i + 1)));
 }
 
@@ -296,7 +308,10 @@ export function scanString(s: string, i: number, validate: boolean): number {
         if (i < 0) return -1;
       }
       // parse_str steps over the control character before it reports it; ignore_str does not.
-      else return validate ? failPeek(i, EXPECT_NO_CONTROL, describeChar(i)) : failBefore(i, EXPECT_NO_CONTROL, describeChar(i));
+      else
+        return validate
+          ? failPeek(i, EXPECT_NO_CONTROL, describeChar(i))
+          : failBefore(i, EXPECT_NO_CONTROL, describeChar(i));
     } else if ((c & 0xf800) !== 0xd800) i++;
     else if (c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i += 2;
     else return failPeek(i, EXPECT_WELL_FORMED, describeChar(i));
@@ -322,7 +337,18 @@ export function decodeString(start: number, end: number): string {
       out += String.fromCharCode(n);
       i += 6;
     } else {
-      out += c === 0x62 ? "\b" : c === 0x66 ? "\f" : c === 0x6e ? "\n" : c === 0x72 ? "\r" : c === 0x74 ? "\t" : String.fromCharCode(c);
+      out +=
+        c === 0x62
+          ? "\b"
+          : c === 0x66
+            ? "\f"
+            : c === 0x6e
+              ? "\n"
+              : c === 0x72
+                ? "\r"
+                : c === 0x74
+                  ? "\t"
+                  : String.fromCharCode(c);
       i += 2;
     }
     from = i;
@@ -347,7 +373,8 @@ export function scanNumber(s: string, i: number, value: boolean): number {
   const intStart = i;
   if (c === 0x30) {
     i++;
-    if (i < s.length && isDigit(s.charCodeAt(i))) return failPeek(i, EXPECT_NUMBER, `the number ${excerpt(start, i + 1)}… (a leading zero)`);
+    if (i < s.length && isDigit(s.charCodeAt(i)))
+      return failPeek(i, EXPECT_NUMBER, `the number ${excerpt(start, i + 1)}… (a leading zero)`);
   } else if (c >= 0x31 && c <= 0x39) {
     i++;
     while (i < s.length && isDigit(s.charCodeAt(i))) i++;
@@ -364,7 +391,8 @@ export function scanNumber(s: string, i: number, value: boolean): number {
     fracDigits = i - fracStart;
     // serde_json reading a Value lets an integer part past u64::MAX go without fraction digits
     // (serdeFloat decides); everywhere else a digit must follow the point.
-    if (fracDigits === 0 && !(value && intDigits >= 20)) return failPeek(i, EXPECT_NUMBER, i < s.length ? describeChar(i) : END_OF_TEXT);
+    if (fracDigits === 0 && !(value && intDigits >= 20))
+      return failPeek(i, EXPECT_NUMBER, i < s.length ? describeChar(i) : END_OF_TEXT);
   }
   if (i < s.length && (s.charCodeAt(i) | 0x20) === 0x65) {
     i++;
@@ -449,7 +477,11 @@ function serdeFloat(start: number, end: number): number {
       i++;
     }
     if (!overflowed && exponent === 0) {
-      return failPeek(i, EXPECT_NUMBER, `the number ${excerpt(start, end)} (serde_json 1.0.87 refuses it: see the README)`);
+      return failPeek(
+        i,
+        EXPECT_NUMBER,
+        `the number ${excerpt(start, end)} (serde_json 1.0.87 refuses it: see the README)`,
+      );
     }
   } else if (c !== 0x65 && c !== 0x45 && !long) return end; // an integer
   if (i < end) {
@@ -498,7 +530,12 @@ function serdeFloat(start: number, end: number): number {
 function scanKey(s: string, i: number, value: boolean): number {
   if (i >= s.length) return failBefore(s.length, EXPECT_KEY, END_OF_TEXT);
   const c = s.charCodeAt(i);
-  if (c !== QUOTE) return failPeek(i, c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY, describeChar(i));
+  if (c !== QUOTE)
+    return failPeek(
+      i,
+      c === CLOSE_BRACE ? `${EXPECT_KEY} after the comma (serde_json refuses a trailing comma)` : EXPECT_KEY,
+      describeChar(i),
+    );
   i = skipString(s, i, value);
   if (i < 0) return -1;
   if (s.charCodeAt(i) === COLON) return skipWs(s, i + 1);
@@ -536,7 +573,8 @@ export function scanValue(s: string, i: number, value: boolean): number {
       stack[depth++] = c;
       i++;
       if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
-      if (i >= s.length) return failBefore(s.length, c === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, END_OF_TEXT);
+      if (i >= s.length)
+        return failBefore(s.length, c === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, END_OF_TEXT);
       if (s.charCodeAt(i) !== c + 2) {
         if (c === OPEN_BRACE) {
           i = scanKey(s, i, value);
@@ -572,14 +610,19 @@ export function scanValue(s: string, i: number, value: boolean): number {
       if (i < 0) return -1;
     } else {
       const trailingComma = (c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0;
-      return failPeek(i, trailingComma ? `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)` : EXPECT_VALUE, describeChar(i));
+      return failPeek(
+        i,
+        trailingComma ? `${EXPECT_VALUE} after the comma (serde_json refuses a trailing comma)` : EXPECT_VALUE,
+        describeChar(i),
+      );
     }
     // after a value: close the arrays and objects it ends
     for (;;) {
       if (depth === 0) return i;
       const top = stack[depth - 1]!;
       if (s.charCodeAt(i) <= 0x20) i = skipWs(s, i);
-      if (i >= s.length) return failBefore(s.length, top === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, END_OF_TEXT);
+      if (i >= s.length)
+        return failBefore(s.length, top === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, END_OF_TEXT);
       c = s.charCodeAt(i);
       if (c === COMMA) {
         i++;
@@ -590,7 +633,8 @@ export function scanValue(s: string, i: number, value: boolean): number {
         }
         break;
       }
-      if (c !== top + 2) return failPeek(i, top === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, describeChar(i));
+      if (c !== top + 2)
+        return failPeek(i, top === OPEN_BRACE ? EXPECT_OBJECT_NEXT : EXPECT_ARRAY_NEXT, describeChar(i));
       i++;
       depth--;
     }
@@ -701,4 +745,3 @@ export function pointerWithin(start: number, at: number): string {
 
 /** The most levels {@link pointerWithin} names; deeper ones are counted. */
 const MAX_POINTER_DEPTH = 256;
-

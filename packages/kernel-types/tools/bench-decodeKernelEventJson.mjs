@@ -16,12 +16,20 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kernel-event-bench-"));
 const out = join(dir, "kernel-types.mjs");
-execFileSync(join(pkg, "../../node_modules/.bin/esbuild"), [join(pkg, "src/index.ts"), "--bundle", "--format=esm", "--platform=node", `--outfile=${out}`, "--log-level=error"]);
+execFileSync(join(pkg, "../../node_modules/.bin/esbuild"), [
+  join(pkg, "src/index.ts"),
+  "--bundle",
+  "--format=esm",
+  "--platform=node",
+  `--outfile=${out}`,
+  "--log-level=error",
+]);
 const { decodeKernelEventJson } = await import(pathToFileURL(out).href);
 rmSync(dir, { recursive: true });
 
 const fixture = JSON.parse(readFileSync(join(pkg, "fixtures/serde-event-oracle.json"), "utf8"));
-const expand = (t) => (typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join(""));
+const expand = (t) =>
+  typeof t === "string" ? t : t.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join("");
 const store = fixture.cases.store.map((c) => expand(c.text));
 
 const realistic =
@@ -30,9 +38,17 @@ const realistic =
   '"count":42,"ratio":0.875,"done":false,"notes":null,"session":"6f1c2a9e-0b7d-4c43-9a51-2d8e4f7b1c30"}}}';
 const sets = [
   [`a realistic StateUpdated (${Buffer.byteLength(realistic)} bytes)`, [realistic]],
-  ["a small ActionRequested (112 bytes)", ['{"ActionRequested":{"action_id":"act-39","payload":{"count":40,"messages":[{"content":"hello","role":"user"}]}}}']],
+  [
+    "a small ActionRequested (112 bytes)",
+    [
+      '{"ActionRequested":{"action_id":"act-39","payload":{"count":40,"messages":[{"content":"hello","role":"user"}]}}}',
+    ],
+  ],
   ['"Completed"', ['"Completed"']],
-  [`the conformance store's ${store.length} distinct texts (avg ${Math.round(store.reduce((a, t) => a + Buffer.byteLength(t), 0) / store.length)} bytes)`, store],
+  [
+    `the conformance store's ${store.length} distinct texts (avg ${Math.round(store.reduce((a, t) => a + Buffer.byteLength(t), 0) / store.length)} bytes)`,
+    store,
+  ],
 ];
 const floor = (s) => {
   let x = 0;
@@ -54,7 +70,8 @@ const fns = [
 for (const [name, texts] of sets) {
   // distinct flat strings, as a database driver hands them over
   const pool = [];
-  for (let k = 0; pool.length < Math.max(2000, texts.length); k++) pool.push(Buffer.from(texts[k % texts.length]).toString());
+  for (let k = 0; pool.length < Math.max(2000, texts.length); k++)
+    pool.push(Buffer.from(texts[k % texts.length]).toString());
   const line = [];
   for (const [fname, f] of fns) {
     let sink = 0;

@@ -19,18 +19,38 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kernel-trace-event-bench-"));
 const out = join(dir, "kernel-types.mjs");
-execFileSync(join(pkg, "../../node_modules/.bin/esbuild"), [join(pkg, "src/index.ts"), "--bundle", "--format=esm", "--platform=node", `--outfile=${out}`, "--log-level=error"]);
+execFileSync(join(pkg, "../../node_modules/.bin/esbuild"), [
+  join(pkg, "src/index.ts"),
+  "--bundle",
+  "--format=esm",
+  "--platform=node",
+  `--outfile=${out}`,
+  "--log-level=error",
+]);
 const { decodeKernelTraceEventJson, decodeKernelTraceEvent } = await import(pathToFileURL(out).href);
 rmSync(dir, { recursive: true });
 
 /** serde_json's layout of one event, the k-th of a class (so that every string is distinct). */
-const line = (k, { step = `"node-plan-${k % 10}"`, action = `"act-${k % 100}"`, kind = "ActionRequested", seq = 1000000 + k, ts = `,"timestamp_ms":${1700000000000 + k}` } = {}) =>
+const line = (
+  k,
+  {
+    step = `"node-plan-${k % 10}"`,
+    action = `"act-${k % 100}"`,
+    kind = "ActionRequested",
+    seq = 1000000 + k,
+    ts = `,"timestamp_ms":${1700000000000 + k}`,
+  } = {},
+) =>
   `{"run_id":"run-${String(k % 1000000).padStart(6, "0")}","seq":${seq},"step_id":${step},"action_id":${action},"kind":"${kind}"${ts}}`;
 const classes = [
-  ["plain ASCII, 120 bytes", (k) => `{"run_id":"r-${String(k).padStart(4, "0")}","seq":${1000 + k},"step_id":"plan1","action_id":"a-${k % 10}","kind":"ActionRequested","timestamp_ms":${1700000000000 + k}}`],
+  [
+    "plain ASCII, 120 bytes",
+    (k) =>
+      `{"run_id":"r-${String(k).padStart(4, "0")}","seq":${1000 + k},"step_id":"plan1","action_id":"a-${k % 10}","kind":"ActionRequested","timestamp_ms":${1700000000000 + k}}`,
+  ],
   ["plain ASCII", (k) => line(k)],
   ["non-ASCII step_id", (k) => line(k, { step: `"nœud-planifié-${k % 10}-✓"` })],
-  ["escapes (\\t, \\\", \\u0001)", (k) => line(k, { step: `"tab\\tid \\"q\\" \\u0001-${k % 10}"` })],
+  ['escapes (\\t, \\", \\u0001)', (k) => line(k, { step: `"tab\\tid \\"q\\" \\u0001-${k % 10}"` })],
   ["seq past 2^31", (k) => line(k, { seq: 4000000000000 + k })],
   ["no timestamp, null ids", (k) => line(k, { step: "null", action: "null", ts: "" })],
 ];

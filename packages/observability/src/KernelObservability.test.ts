@@ -15,7 +15,9 @@ describe("builders", () => {
     expect(o.replay_cost).toBe(42);
     expect(o.interrupt_latency_ms).toBe(10);
     expect(o.lease_graph).toBeNull();
-    expect(encodeKernelObservability(o)).toBe('{"reasoning_timeline":["step1"],"lease_graph":null,"replay_cost":42,"interrupt_latency_ms":10}');
+    expect(encodeKernelObservability(o)).toBe(
+      '{"reasoning_timeline":["step1"],"lease_graph":null,"replay_cost":42,"interrupt_latency_ms":10}',
+    );
   });
   it("never change their input and copy the arrays they are given", () => {
     const empty = emptyObservability();
@@ -24,6 +26,8 @@ describe("builders", () => {
     edges.push(["attempt-2", "worker-2"]);
     expect(empty.lease_graph).toBeNull();
     expect(o.lease_graph).toStrictEqual([["attempt-1", "worker-1"]]);
-    expect(encodeKernelObservability(emptyObservability())).toBe('{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}');
+    expect(encodeKernelObservability(emptyObservability())).toBe(
+      '{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}',
+    );
   });
 });

@@ -17,9 +17,7 @@
  * ```
  */
 export type RejectionReason =
-  | { readonly TenantLimit: string | null }
-  | { readonly CapacityLimit: string | null }
-  | { readonly Other: string };
+  { readonly TenantLimit: string | null } | { readonly CapacityLimit: string | null } | { readonly Other: string };
 
 /**
  * The variant names of `RejectionReason`, in declaration order.

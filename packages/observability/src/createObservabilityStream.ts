@@ -288,9 +288,11 @@ export function createStream(options: ObservabilityOptions, caller: string): Obs
     // cheaper than isId() on each, then `??`.
     let id: string | null = null;
     if (typeof stepId === "string") id = stepId;
-    else if (stepId !== undefined && stepId !== null) throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
+    else if (stepId !== undefined && stepId !== null)
+      throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
     if (typeof actionId === "string") id ??= actionId;
-    else if (actionId !== undefined && actionId !== null) throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
+    else if (actionId !== undefined && actionId !== null)
+      throw refused(caller, count, event, kind, seq, timestampMs, stepId, actionId);
     step(kind, seq, timestampMs);
     if (kind !== lastKind) {
       lastKind = kind;
@@ -317,7 +319,13 @@ export function createStream(options: ObservabilityOptions, caller: string): Obs
       if (bestExact !== null && exact <= bestExact) return;
       bestExact = exact;
     }
-    bestSource = { rule: "timestamps", interrupted_seq: startSeq, resumed_seq: endSeq, interrupted_ms: start, resumed_ms: end };
+    bestSource = {
+      rule: "timestamps",
+      interrupted_seq: startSeq,
+      resumed_seq: endSeq,
+      interrupted_ms: start,
+      resumed_ms: end,
+    };
   };
 
   const indexRuleHolds = (): boolean => firstInterrupted >= 0 && firstResumed >= firstInterrupted;

@@ -1,7 +1,10 @@
 import type { DecodeResult } from "@oris/kernel-types";
 import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import { KERNEL_OBSERVABILITY_FIELDS } from "./generated/kernelObservabilitySchema.js";
-import { kernelObservabilityDecoderSchema, validateKernelObservability } from "./generated/validateKernelObservability.js";
+import {
+  kernelObservabilityDecoderSchema,
+  validateKernelObservability,
+} from "./generated/validateKernelObservability.js";
 import type { KernelObservability, LeaseEdge } from "./KernelObservability.js";
 
 /** What createSchemaDecoder hands the build step: a fresh copy, every field present (absent ones null), strings and integers checked. */

@@ -7,7 +7,8 @@ import { RejectionReason } from "./RejectionReason.js";
  * What createSchemaDecoder hands the build step: a fresh object with the one
  * variant key the value has as its own, its string checked.
  */
-type ValidReason = { readonly TenantLimit: string | null } | { readonly CapacityLimit: string | null } | { readonly Other: string };
+type ValidReason =
+  { readonly TenantLimit: string | null } | { readonly CapacityLimit: string | null } | { readonly Other: string };
 
 /**
  * Reads a `RejectionReason` from a parsed JSON value, as serde reads

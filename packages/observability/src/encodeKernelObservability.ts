@@ -1,6 +1,12 @@
 import { tooLongForAString } from "@oris/kernel-types/codec";
 import type { KernelObservability } from "./KernelObservability.js";
-import { encodeTimelineEntry, kernelObservabilityJsonPieces, STREAMING_HINT, writeClosing, type JsonLayout } from "./observabilityJsonWriter.js";
+import {
+  encodeTimelineEntry,
+  kernelObservabilityJsonPieces,
+  STREAMING_HINT,
+  writeClosing,
+  type JsonLayout,
+} from "./observabilityJsonWriter.js";
 
 /** Options of {@link encodeKernelObservability}. */
 export interface EncodeKernelObservabilityOptions {

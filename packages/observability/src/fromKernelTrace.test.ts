@@ -30,7 +30,9 @@ describe("fromKernelTrace against the Rust runtime (traces.json)", () => {
   for (const [profile, key] of profiles) {
     it(`profile ${profile}: every case, byte for byte`, () => {
       for (const c of cases) {
-        expect(encodeKernelObservability(fromKernelTrace(decodeTrace(c.trace_ndjson), { profile })), c.name).toBe(c[key]);
+        expect(encodeKernelObservability(fromKernelTrace(decodeTrace(c.trace_ndjson), { profile })), c.name).toBe(
+          c[key],
+        );
       }
     });
     it(`profile ${profile}: the incremental reducer equals the batch result after every prefix`, () => {
@@ -100,7 +102,11 @@ describe("the rules, case by case", () => {
     });
   });
   it("0.3: an Interrupted without a timestamp clears the pending one; a backwards pair falls back to the index rule", () => {
-    const cleared = [ev(1, "Interrupted", { timestamp_ms: 1 }), ev(2, "Interrupted"), ev(3, "Resumed", { timestamp_ms: 9 })];
+    const cleared = [
+      ev(1, "Interrupted", { timestamp_ms: 1 }),
+      ev(2, "Interrupted"),
+      ev(3, "Resumed", { timestamp_ms: 9 }),
+    ];
     expect(fromKernelTrace(cleared, { profile: "0.3" }).interrupt_latency_ms).toBe(2);
     const backwards = [ev(1, "Interrupted", { timestamp_ms: 9 }), ev(2, "Resumed", { timestamp_ms: 1 })];
     expect(fromKernelTrace(backwards, { profile: "0.3" }).interrupt_latency_ms).toBe(1);
@@ -109,8 +115,18 @@ describe("the rules, case by case", () => {
     expect(stream.interruptLatencySource()).toMatchObject({ rule: "index", interrupted_index: 0, resumed_index: 1 });
   });
   it("0.3 timeline entries name the step, else the action", () => {
-    const trace = [ev(1, "A", { step_id: "s", action_id: "a" }), ev(2, "B", { action_id: "a" }), ev(3, "C"), ev(4, "D", { step_id: "" })];
-    expect(fromKernelTrace(trace, { profile: "0.3" }).reasoning_timeline).toStrictEqual(["A#1(s)", "B#2(a)", "C#3", "D#4()"]);
+    const trace = [
+      ev(1, "A", { step_id: "s", action_id: "a" }),
+      ev(2, "B", { action_id: "a" }),
+      ev(3, "C"),
+      ev(4, "D", { step_id: "" }),
+    ];
+    expect(fromKernelTrace(trace, { profile: "0.3" }).reasoning_timeline).toStrictEqual([
+      "A#1(s)",
+      "B#2(a)",
+      "C#3",
+      "D#4()",
+    ]);
     expect(fromKernelTrace(trace).reasoning_timeline).toStrictEqual(["A#1", "B#2", "C#3", "D#4"]);
   });
   it("0.3 computes a gap past 2^53 exactly and refuses to round it", () => {
@@ -142,15 +158,19 @@ describe("properties", () => {
   });
   it("the stream's entries and counters are the batch result, for any trace and profile", () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 30 }), fc.constantFrom<ObservabilityProfile>("0.2", "0.3"), (trace, profile) => {
-        const stream = createObservabilityStream({ profile });
-        const entries = trace.map((e) => stream.push(e));
-        const batch = fromKernelTrace(trace, { profile });
-        expect(batch.reasoning_timeline).toStrictEqual(entries.length === 0 ? null : entries);
-        expect(batch.replay_cost).toBe(stream.replayCost());
-        expect(batch.interrupt_latency_ms).toBe(stream.interruptLatencyMs());
-        expect(batch.lease_graph).toBeNull();
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 30 }),
+        fc.constantFrom<ObservabilityProfile>("0.2", "0.3"),
+        (trace, profile) => {
+          const stream = createObservabilityStream({ profile });
+          const entries = trace.map((e) => stream.push(e));
+          const batch = fromKernelTrace(trace, { profile });
+          expect(batch.reasoning_timeline).toStrictEqual(entries.length === 0 ? null : entries);
+          expect(batch.replay_cost).toBe(stream.replayCost());
+          expect(batch.interrupt_latency_ms).toBe(stream.interruptLatencyMs());
+          expect(batch.lease_graph).toBeNull();
+        },
+      ),
     );
   });
 });
@@ -176,9 +196,13 @@ describe("what the reducer accepts", () => {
     // eslint-disable-next-line no-sparse-arrays -- the hole is what is tested
     const sparse = [ok[0], , ok[1]] as KernelTraceEvent[];
     expect(() => fromKernelTrace(sparse)).toThrow(
-      new TypeError("fromKernelTrace: event 1 must be a KernelTraceEvent object (got undefined, as a hole of a sparse array reads)"),
+      new TypeError(
+        "fromKernelTrace: event 1 must be a KernelTraceEvent object (got undefined, as a hole of a sparse array reads)",
+      ),
     );
-    expect(() => fromKernelTrace(at3(null))).toThrow(new TypeError("fromKernelTrace: event 3 must be a KernelTraceEvent object (got null)"));
+    expect(() => fromKernelTrace(at3(null))).toThrow(
+      new TypeError("fromKernelTrace: event 3 must be a KernelTraceEvent object (got null)"),
+    );
     expect(() => fromKernelTrace(at3("Interrupted#4"))).toThrow(
       new TypeError('fromKernelTrace: event 3 must be a KernelTraceEvent object (got "Interrupted#4")'),
     );
@@ -192,7 +216,10 @@ describe("what the reducer accepts", () => {
       [2 ** 53, "9007199254740992"],
       ["10", '"10"'],
     ] as const) {
-      expect(() => fromKernelTrace(at3(ev(4, "Resumed", { timestamp_ms: bad as number })), { profile: "0.3" }), shown).toThrow(
+      expect(
+        () => fromKernelTrace(at3(ev(4, "Resumed", { timestamp_ms: bad as number })), { profile: "0.3" }),
+        shown,
+      ).toThrow(
         new TypeError(`fromKernelTrace: event 3: timestamp_ms must be a safe integer, null or absent (got ${shown})`),
       );
     }
@@ -241,7 +268,9 @@ describe("what the reducer accepts", () => {
     for (const e of ok.slice(0, 2)) reducer.push(e);
     const before = reducer.result();
     expect(() => reducer.push(ev(3, "Resumed", { timestamp_ms: Infinity }))).toThrow(
-      new TypeError("ObservabilityReducer.push: event 2: timestamp_ms must be a safe integer, null or absent (got Infinity)"),
+      new TypeError(
+        "ObservabilityReducer.push: event 2: timestamp_ms must be a safe integer, null or absent (got Infinity)",
+      ),
     );
     expect(reducer.count).toBe(2);
     expect(reducer.result()).toStrictEqual(before);
@@ -254,12 +283,16 @@ describe("what the reducer accepts", () => {
     );
     stream.push(ok[0]!);
     expect(() => stream.advance("Resumed", 2, NaN)).toThrow(
-      new TypeError("ObservabilityStream.advance: event 1: timestamp_ms must be a safe integer, null or absent (got NaN)"),
+      new TypeError(
+        "ObservabilityStream.advance: event 1: timestamp_ms must be a safe integer, null or absent (got NaN)",
+      ),
     );
     expect(() => stream.advance("Resumed", -0.5, 1)).toThrow(
       new TypeError("ObservabilityStream.advance: event 1: seq must be a safe integer from 0 to 2^53−1 (got -0.5)"),
     );
-    expect(() => stream.advance(5 as unknown as string, 2, 1)).toThrow(new TypeError("ObservabilityStream.advance: event 1: kind must be a string (got 5)"));
+    expect(() => stream.advance(5 as unknown as string, 2, 1)).toThrow(
+      new TypeError("ObservabilityStream.advance: event 1: kind must be a string (got 5)"),
+    );
     expect(stream.count).toBe(1);
     stream.advance("Resumed", 2, 25);
     expect([stream.count, stream.interruptLatencyMs()]).toEqual([2, 15]);

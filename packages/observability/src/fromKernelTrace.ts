@@ -37,9 +37,14 @@ import type { KernelObservability } from "./KernelObservability.js";
  * // { reasoning_timeline: ["Interrupted#1", "Resumed#2"], lease_graph: null, replay_cost: 2, interrupt_latency_ms: 1 }
  * ```
  */
-export function fromKernelTrace(trace: Iterable<KernelTraceEvent>, options: ObservabilityOptions = {}): KernelObservability {
+export function fromKernelTrace(
+  trace: Iterable<KernelTraceEvent>,
+  options: ObservabilityOptions = {},
+): KernelObservability {
   if (typeof (trace as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator] !== "function") {
-    throw new TypeError(`fromKernelTrace: the trace must be an iterable of KernelTraceEvent, such as an array (got ${trace === null ? "null" : typeof trace})`);
+    throw new TypeError(
+      `fromKernelTrace: the trace must be an iterable of KernelTraceEvent, such as an array (got ${trace === null ? "null" : typeof trace})`,
+    );
   }
   // The reducer's rules without its defensive copy of the timeline.
   const stream = createStream(options, "fromKernelTrace");

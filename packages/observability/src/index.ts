@@ -16,7 +16,11 @@ export {
 export { decodeKernelObservability } from "./decodeKernelObservability.js";
 export { encodeKernelObservability } from "./encodeKernelObservability.js";
 export type { EncodeKernelObservabilityOptions } from "./encodeKernelObservability.js";
-export { createObservabilityJsonWriter, encodeTimelineEntry, kernelObservabilityJsonPieces } from "./observabilityJsonWriter.js";
+export {
+  createObservabilityJsonWriter,
+  encodeTimelineEntry,
+  kernelObservabilityJsonPieces,
+} from "./observabilityJsonWriter.js";
 export type {
   JsonLayout,
   KernelObservabilityJsonPieces,
@@ -26,7 +30,12 @@ export type {
 } from "./observabilityJsonWriter.js";
 export { kernelObservabilitySchema } from "./generated/kernelObservabilitySchema.js";
 
-export { RejectionReason, REJECTION_REASON_KINDS, matchRejectionReason, rejectionReasonKind } from "./RejectionReason.js";
+export {
+  RejectionReason,
+  REJECTION_REASON_KINDS,
+  matchRejectionReason,
+  rejectionReasonKind,
+} from "./RejectionReason.js";
 export type { RejectionReasonHandlers, RejectionReasonKind } from "./RejectionReason.js";
 export { decodeRejectionReason } from "./decodeRejectionReason.js";
 export { encodeRejectionReason } from "./encodeRejectionReason.js";

@@ -50,10 +50,15 @@ interface CheckpointCase {
 /** Every KernelObservability of the conformance data, as serde_json wrote it. */
 const serdeTexts = [
   ...traceCases().flatMap((c) => [c.seed_json, c.upstream_0_3_json]),
-  ...readFixture<{ cases: CheckpointCase[] }>("checkpoints.json").cases.flatMap((c) => [c.seed_json, c.upstream_0_3_json]),
+  ...readFixture<{ cases: CheckpointCase[] }>("checkpoints.json").cases.flatMap((c) => [
+    c.seed_json,
+    c.upstream_0_3_json,
+  ]),
   // (but for integers past 2^53−1, which the decoder refuses: JSON.parse cannot read them exactly)
   ...wireCases("KernelObservability").flatMap((c) =>
-    c.serde.ok && c.serde.canonical !== undefined && decodeKernelObservability(JSON.parse(c.serde.canonical)).ok ? [c.serde.canonical] : [],
+    c.serde.ok && c.serde.canonical !== undefined && decodeKernelObservability(JSON.parse(c.serde.canonical)).ok
+      ? [c.serde.canonical]
+      : [],
   ),
 ];
 
@@ -65,7 +70,7 @@ function decoded(json: string): KernelObservability {
 
 const str = fc.oneof(
   fc.string({ unit: "grapheme" }),
-  fc.string({ unit: fc.constantFrom(..."aZ09#() \"\\/\n\r\t\b\f\u0000\u001b\u001f\u007fé€😀\u2028\u2029") }),
+  fc.string({ unit: fc.constantFrom(...'aZ09#() "\\/\n\r\t\b\f\u0000\u001b\u001f\u007fé€😀\u2028\u2029') }),
 );
 const u64 = fc.option(fc.oneof(fc.nat(1000), fc.maxSafeNat()));
 const observability: fc.Arbitrary<KernelObservability> = fc.record({
@@ -109,7 +114,11 @@ describe("createObservabilityJsonWriter and encodeKernelObservability against se
           const writer = createObservabilityJsonWriter({ layout });
           let text = "";
           for (const event of decodeTrace(c.trace_ndjson)) text += writer.entry(stream.push(event));
-          text += writer.finish({ lease_graph: null, replay_cost: stream.replayCost(), interrupt_latency_ms: stream.interruptLatencyMs() });
+          text += writer.finish({
+            lease_graph: null,
+            replay_cost: stream.replayCost(),
+            interrupt_latency_ms: stream.interruptLatencyMs(),
+          });
           expect(text, `${c.name} ${profile} ${layout}`).toBe(layout === "json" ? c[key] : prettyOf(c[key]));
         }
       }
@@ -121,7 +130,9 @@ describe("createObservabilityJsonWriter and encodeKernelObservability against se
       fc.property(observability, (o) => {
         const compact = encodeKernelObservability(o);
         // The compact form is JSON.stringify's of the four keys in order.
-        expect(compact).toBe(JSON.stringify(o, ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"]));
+        expect(compact).toBe(
+          JSON.stringify(o, ["reasoning_timeline", "lease_graph", "replay_cost", "interrupt_latency_ms"]),
+        );
         expect(encodeKernelObservability(o, { layout: "pretty" })).toBe(JSON.stringify(JSON.parse(compact), null, 2));
         const streamed = o.reasoning_timeline?.length === 0 ? { ...o, reasoning_timeline: null } : o;
         expect(write(o, "json")).toBe(encodeKernelObservability(streamed));
@@ -153,7 +164,15 @@ describe("createObservabilityJsonWriter and encodeKernelObservability against se
       `${"y".repeat(5000)}"\n#2`,
       "",
     ];
-    const o: KernelObservability = { reasoning_timeline: entries, lease_graph: [['a"\\', "\u0001\u{1F600}"], ["", "\u2028"]], replay_cost: 6, interrupt_latency_ms: 0 };
+    const o: KernelObservability = {
+      reasoning_timeline: entries,
+      lease_graph: [
+        ['a"\\', "\u0001\u{1F600}"],
+        ["", "\u2028"],
+      ],
+      replay_cost: 6,
+      interrupt_latency_ms: 0,
+    };
     const json = JSON.stringify(o);
     expect(encodeKernelObservability(o)).toBe(json);
     expect(write(o, "json")).toBe(json);
@@ -161,41 +180,71 @@ describe("createObservabilityJsonWriter and encodeKernelObservability against se
     expect(write(o, "pretty")).toBe(JSON.stringify(o, null, 2));
     for (const [i, e] of entries.entries()) expect(encodeTimelineEntry(e, i)).toBe(JSON.stringify(e));
     // The pretty lease edge is a nested array, one string per line.
-    expect(encodeKernelObservability({ ...o, reasoning_timeline: null, lease_graph: [["a", "w"]] }, { layout: "pretty" })).toContain(
-      '"lease_graph": [\n    [\n      "a",\n      "w"\n    ]\n  ],',
-    );
+    expect(
+      encodeKernelObservability({ ...o, reasoning_timeline: null, lease_graph: [["a", "w"]] }, { layout: "pretty" }),
+    ).toContain('"lease_graph": [\n    [\n      "a",\n      "w"\n    ]\n  ],');
   });
 
   it("refuses a lone surrogate or a non-string entry with the entry's path, and anything after finish()", () => {
     for (const layout of layouts) {
       const writer = createObservabilityJsonWriter({ layout });
       writer.entry("A#1");
-      expect(() => writer.entry("B\ud800#2")).toThrow(expect.objectContaining({ name: "EncodeError", path: "/reasoning_timeline/1" }));
-      expect(() => writer.entry(`${"z".repeat(5000)}\udfff`)).toThrow(expect.objectContaining({ path: "/reasoning_timeline/1" }));
+      expect(() => writer.entry("B\ud800#2")).toThrow(
+        expect.objectContaining({ name: "EncodeError", path: "/reasoning_timeline/1" }),
+      );
+      expect(() => writer.entry(`${"z".repeat(5000)}\udfff`)).toThrow(
+        expect.objectContaining({ path: "/reasoning_timeline/1" }),
+      );
       expect(() => writer.entry(7 as unknown as string)).toThrow(EncodeError);
       expect(writer.count).toBe(1);
       expect(writer.entry("C#3")).toBe(`${kernelObservabilityJsonPieces(layout).between}"C#3"`);
-      expect(() => writer.finish({ lease_graph: [["a", "\udc00"]], replay_cost: null, interrupt_latency_ms: null })).toThrow(
-        expect.objectContaining({ path: "/lease_graph/0/1" }),
+      expect(() =>
+        writer.finish({ lease_graph: [["a", "\udc00"]], replay_cost: null, interrupt_latency_ms: null }),
+      ).toThrow(expect.objectContaining({ path: "/lease_graph/0/1" }));
+      expect(() => writer.finish({ lease_graph: null, replay_cost: -1, interrupt_latency_ms: null })).toThrow(
+        expect.objectContaining({ path: "/replay_cost" }),
       );
-      expect(() => writer.finish({ lease_graph: null, replay_cost: -1, interrupt_latency_ms: null })).toThrow(expect.objectContaining({ path: "/replay_cost" }));
       expect(writer.finish({ lease_graph: null, replay_cost: 2, interrupt_latency_ms: null })).toBe(
-        kernelObservabilityJsonPieces(layout).closing({ lease_graph: null, replay_cost: 2, interrupt_latency_ms: null }, 2),
+        kernelObservabilityJsonPieces(layout).closing(
+          { lease_graph: null, replay_cost: 2, interrupt_latency_ms: null },
+          2,
+        ),
       );
       expect(() => writer.entry("D#4")).toThrow(/after finish/);
-      expect(() => writer.finish({ lease_graph: null, replay_cost: 2, interrupt_latency_ms: null })).toThrow(/already finished/);
+      expect(() => writer.finish({ lease_graph: null, replay_cost: 2, interrupt_latency_ms: null })).toThrow(
+        /already finished/,
+      );
     }
     expect(() => encodeTimelineEntry("\ud800")).toThrow(expect.objectContaining({ path: "/reasoning_timeline" }));
-    expect(() => encodeKernelObservability({ reasoning_timeline: ["a", "b", "c", "\udbff"], lease_graph: null, replay_cost: null, interrupt_latency_ms: null }, { layout: "pretty" })).toThrow(
-      expect.objectContaining({ path: "/reasoning_timeline/3" }),
+    expect(() =>
+      encodeKernelObservability(
+        {
+          reasoning_timeline: ["a", "b", "c", "\udbff"],
+          lease_graph: null,
+          replay_cost: null,
+          interrupt_latency_ms: null,
+        },
+        { layout: "pretty" },
+      ),
+    ).toThrow(expect.objectContaining({ path: "/reasoning_timeline/3" }));
+    expect(() => encodeKernelObservability(emptyWithEdge([1, 2]))).toThrow(
+      expect.objectContaining({ path: "/lease_graph/0/0" }),
     );
-    expect(() => encodeKernelObservability(emptyWithEdge([1, 2]))).toThrow(expect.objectContaining({ path: "/lease_graph/0/0" }));
-    expect(() => encodeKernelObservability(emptyWithEdge(["a"]))).toThrow(expect.objectContaining({ path: "/lease_graph/0" }));
+    expect(() => encodeKernelObservability(emptyWithEdge(["a"]))).toThrow(
+      expect.objectContaining({ path: "/lease_graph/0" }),
+    );
   });
 
   it("streams a long timeline in pieces that join to the whole encoder's text", () => {
-    const entries = Array.from({ length: 200_000 }, (_, i) => (i % 1000 === 999 ? `Note#${i}("\\")` : `StateUpdated#${i}(step-${i % 13})`));
-    const o: KernelObservability = { reasoning_timeline: entries, lease_graph: null, replay_cost: entries.length, interrupt_latency_ms: 12 };
+    const entries = Array.from({ length: 200_000 }, (_, i) =>
+      i % 1000 === 999 ? `Note#${i}("\\")` : `StateUpdated#${i}(step-${i % 13})`,
+    );
+    const o: KernelObservability = {
+      reasoning_timeline: entries,
+      lease_graph: null,
+      replay_cost: entries.length,
+      interrupt_latency_ms: 12,
+    };
     for (const layout of layouts) {
       const writer = createObservabilityJsonWriter({ layout });
       const chunks: string[] = [];
@@ -232,7 +281,12 @@ describe("createObservabilityJsonWriter and encodeKernelObservability against se
 });
 
 function emptyWithEdge(edge: unknown[]): KernelObservability {
-  return { reasoning_timeline: null, lease_graph: [edge as unknown as readonly [string, string]], replay_cost: null, interrupt_latency_ms: null };
+  return {
+    reasoning_timeline: null,
+    lease_graph: [edge as unknown as readonly [string, string]],
+    replay_cost: null,
+    interrupt_latency_ms: null,
+  };
 }
 
 describe("fromKernelTrace and the writer agree", () => {
@@ -245,14 +299,23 @@ describe("fromKernelTrace and the writer agree", () => {
       kind: fc.oneof(str, fc.constantFrom("Interrupted", "Resumed")),
     });
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 20 }), fc.constantFrom<ObservabilityProfile>("0.2", "0.3"), fc.constantFrom(...layouts), (events, profile, layout) => {
-        const stream = createObservabilityStream({ profile });
-        const writer = createObservabilityJsonWriter({ layout });
-        let text = "";
-        for (const e of events) text += writer.entry(stream.push(e));
-        text += writer.finish({ lease_graph: null, replay_cost: stream.replayCost(), interrupt_latency_ms: stream.interruptLatencyMs() });
-        expect(text).toBe(encodeKernelObservability(fromKernelTrace(events, { profile }), { layout }));
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 20 }),
+        fc.constantFrom<ObservabilityProfile>("0.2", "0.3"),
+        fc.constantFrom(...layouts),
+        (events, profile, layout) => {
+          const stream = createObservabilityStream({ profile });
+          const writer = createObservabilityJsonWriter({ layout });
+          let text = "";
+          for (const e of events) text += writer.entry(stream.push(e));
+          text += writer.finish({
+            lease_graph: null,
+            replay_cost: stream.replayCost(),
+            interrupt_latency_ms: stream.interruptLatencyMs(),
+          });
+          expect(text).toBe(encodeKernelObservability(fromKernelTrace(events, { profile }), { layout }));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -160,7 +160,9 @@ const PRETTY: KernelObservabilityJsonPieces = {
 export function kernelObservabilityJsonPieces(layout: JsonLayout = "json"): KernelObservabilityJsonPieces {
   if (layout === "json") return COMPACT;
   if (layout === "pretty") return PRETTY;
-  throw new TypeError(`kernelObservabilityJsonPieces: layout must be "json" or "pretty" (got ${describeValue(layout)})`);
+  throw new TypeError(
+    `kernelObservabilityJsonPieces: layout must be "json" or "pretty" (got ${describeValue(layout)})`,
+  );
 }
 
 /** The end of the message of a timeline too long for one string. */

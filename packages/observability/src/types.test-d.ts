@@ -20,7 +20,9 @@ test("a KernelTraceEvent from kernel-types goes into fromKernelTrace and the red
 
 test("matchRejectionReason is checked for exhaustiveness", () => {
   const reason = RejectionReason.tenantLimit("max concurrent runs");
-  expectTypeOf(matchRejectionReason(reason, { TenantLimit: () => 429, CapacityLimit: () => 503, Other: () => 400 })).toEqualTypeOf<number>();
+  expectTypeOf(
+    matchRejectionReason(reason, { TenantLimit: () => 429, CapacityLimit: () => 503, Other: () => 400 }),
+  ).toEqualTypeOf<number>();
   // @ts-expect-error the Other handler is missing
   matchRejectionReason(reason, { TenantLimit: () => 429, CapacityLimit: () => 503 });
   matchRejectionReason(reason, {

@@ -57,49 +57,87 @@ describe("documented differences from serde", () => {
 });
 
 describe("decoder errors", () => {
-  const err = (decode: (v: unknown) => { ok: boolean; error?: { path: string; expected: string; got: string } }, json: string) => {
+  const err = (
+    decode: (v: unknown) => { ok: boolean; error?: { path: string; expected: string; got: string } },
+    json: string,
+  ) => {
     const r = decode(JSON.parse(json));
     expect(r.ok).toBe(false);
     return r.error!;
   };
   it("points into a lease edge", () => {
     const e = err(decodeKernelObservability, '{"lease_graph":[["a","b"],["a"]]}');
-    expect([e.path, e.expected, e.got]).toEqual(["/lease_graph/1", "a 2-element array [a string, a string]", "an array of 1 item"]);
+    expect([e.path, e.expected, e.got]).toEqual([
+      "/lease_graph/1",
+      "a 2-element array [a string, a string]",
+      "an array of 1 item",
+    ]);
     expect(err(decodeKernelObservability, '{"reasoning_timeline":["a",1]}').path).toBe("/reasoning_timeline/1");
   });
   it("names the variants of a RejectionReason", () => {
     const all = 'one of {"TenantLimit": a string or null}, {"CapacityLimit": a string or null}, {"Other": a string}';
-    expect(err(decodeRejectionReason, '"TenantLimit"')).toMatchObject({ path: "", expected: all, got: 'the string "TenantLimit"' });
+    expect(err(decodeRejectionReason, '"TenantLimit"')).toMatchObject({
+      path: "",
+      expected: all,
+      got: 'the string "TenantLimit"',
+    });
     expect(err(decodeRejectionReason, '{"TenantLimit":"a","Other":"b"}')).toMatchObject({ path: "", expected: all });
-    expect(err(decodeRejectionReason, '{"Unknown":"x"}')).toMatchObject({ path: "", got: 'an object with key "Unknown"' });
+    expect(err(decodeRejectionReason, '{"Unknown":"x"}')).toMatchObject({
+      path: "",
+      got: 'an object with key "Unknown"',
+    });
   });
   it("reports the variant's own failure when one variant is named", () => {
-    expect(err(decodeRejectionReason, '{"Other":null}')).toMatchObject({ path: "/Other", expected: "a string", got: "null" });
-    expect(err(decodeRejectionReason, '{"TenantLimit":5}')).toMatchObject({ path: "/TenantLimit", expected: "a string or null" });
+    expect(err(decodeRejectionReason, '{"Other":null}')).toMatchObject({
+      path: "/Other",
+      expected: "a string",
+      got: "null",
+    });
+    expect(err(decodeRejectionReason, '{"TenantLimit":5}')).toMatchObject({
+      path: "/TenantLimit",
+      expected: "a string or null",
+    });
   });
 });
 
 describe("encoders", () => {
   it("write all four keys in serde's order", () => {
-    const o: KernelObservability = { interrupt_latency_ms: 4, replay_cost: 3, lease_graph: [["a", "w"]], reasoning_timeline: ["x"] };
-    expect(encodeKernelObservability(o)).toBe('{"reasoning_timeline":["x"],"lease_graph":[["a","w"]],"replay_cost":3,"interrupt_latency_ms":4}');
+    const o: KernelObservability = {
+      interrupt_latency_ms: 4,
+      replay_cost: 3,
+      lease_graph: [["a", "w"]],
+      reasoning_timeline: ["x"],
+    };
+    expect(encodeKernelObservability(o)).toBe(
+      '{"reasoning_timeline":["x"],"lease_graph":[["a","w"]],"replay_cost":3,"interrupt_latency_ms":4}',
+    );
   });
   it("refuse what the Rust side could not read", () => {
-    const o: KernelObservability = { reasoning_timeline: null, lease_graph: null, replay_cost: -1, interrupt_latency_ms: null };
+    const o: KernelObservability = {
+      reasoning_timeline: null,
+      lease_graph: null,
+      replay_cost: -1,
+      interrupt_latency_ms: null,
+    };
     expect(() => encodeKernelObservability(o)).toThrow(/\/replay_cost/);
     const edge = [["a", "b", "c"]] as unknown as KernelObservability["lease_graph"];
-    expect(() => encodeKernelObservability({ ...o, replay_cost: null, lease_graph: edge })).toThrow(/\/lease_graph\/0: expected a 2-element array/);
+    expect(() => encodeKernelObservability({ ...o, replay_cost: null, lease_graph: edge })).toThrow(
+      /\/lease_graph\/0: expected a 2-element array/,
+    );
     expect(() => encodeRejectionReason(RejectionReason.other("\ud800"))).toThrow(/\/Other/);
   });
 });
 
 const text = fc.string({ unit: "grapheme", maxLength: 8 });
-const observability: fc.Arbitrary<KernelObservability> = fc.record({
-  reasoning_timeline: fc.option(fc.array(text, { maxLength: 5 }), { nil: null }),
-  lease_graph: fc.option(fc.array(fc.tuple(text, text), { maxLength: 4 }), { nil: null }),
-  replay_cost: fc.option(fc.maxSafeNat(), { nil: null }),
-  interrupt_latency_ms: fc.option(fc.maxSafeNat(), { nil: null }),
-}, { noNullPrototype: true });
+const observability: fc.Arbitrary<KernelObservability> = fc.record(
+  {
+    reasoning_timeline: fc.option(fc.array(text, { maxLength: 5 }), { nil: null }),
+    lease_graph: fc.option(fc.array(fc.tuple(text, text), { maxLength: 4 }), { nil: null }),
+    replay_cost: fc.option(fc.maxSafeNat(), { nil: null }),
+    interrupt_latency_ms: fc.option(fc.maxSafeNat(), { nil: null }),
+  },
+  { noNullPrototype: true },
+);
 const reason: fc.Arbitrary<RejectionReason> = fc.oneof(
   fc.option(text, { nil: null }).map((d) => RejectionReason.tenantLimit(d)),
   fc.option(text, { nil: null }).map((d) => RejectionReason.capacityLimit(d)),
@@ -164,7 +202,9 @@ describe("inherited properties are never read", () => {
 describe("-0, which serde_json reads as a float", () => {
   it("is refused for the u64 fields", () => {
     expect(decodeKernelObservability(JSON.parse('{"replay_cost":-0}')).error?.path).toBe("/replay_cost");
-    expect(decodeKernelObservability(JSON.parse('{"interrupt_latency_ms":-0.0}')).error?.path).toBe("/interrupt_latency_ms");
+    expect(decodeKernelObservability(JSON.parse('{"interrupt_latency_ms":-0.0}')).error?.path).toBe(
+      "/interrupt_latency_ms",
+    );
     expect(decodeKernelObservability(JSON.parse('{"replay_cost":0}')).value?.replay_cost).toBe(0);
   });
 });
@@ -186,14 +226,20 @@ describe("values that throw while they are read (never parsed JSON) are refused,
     expect(isDecodeError(r?.error)).toBe(true);
     return r!.error!;
   };
-  const REVOKED_ARRAY_CHECK = /^an exception while checking whether it is an array: TypeError: Cannot perform 'IsArray' on a proxy that has been revoked$/;
+  const REVOKED_ARRAY_CHECK =
+    /^an exception while checking whether it is an array: TypeError: Cannot perform 'IsArray' on a proxy that has been revoked$/;
 
   describe("decodeKernelObservability", () => {
     const refused = (value: unknown) => refusal(decodeKernelObservability, value);
     it("a throwing getter, at the top and nested, pointing at it", () => {
-      expect(refused({ reasoning_timeline: null, get replay_cost() { return gone(); } }).message).toBe(
-        `/replay_cost: expected ${READABLE} (got an exception while reading it: Error: gone)`,
-      );
+      expect(
+        refused({
+          reasoning_timeline: null,
+          get replay_cost() {
+            return gone();
+          },
+        }).message,
+      ).toBe(`/replay_cost: expected ${READABLE} (got an exception while reading it: Error: gone)`);
       const timeline = ["a", "b"];
       Object.defineProperty(timeline, 1, { get: gone });
       expect(refused({ reasoning_timeline: timeline }).message).toBe(
@@ -216,10 +262,17 @@ describe("values that throw while they are read (never parsed JSON) are refused,
       }
     });
     it("a Proxy whose get or getOwnPropertyDescriptor trap throws", () => {
-      const get = new Proxy({ replay_cost: 1, interrupt_latency_ms: 2 }, { get: (t, k, r) => (k === "interrupt_latency_ms" ? gone() : Reflect.get(t, k, r)) });
-      expect(refused(get).message).toBe(`/interrupt_latency_ms: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+      const get = new Proxy(
+        { replay_cost: 1, interrupt_latency_ms: 2 },
+        { get: (t, k, r) => (k === "interrupt_latency_ms" ? gone() : Reflect.get(t, k, r)) },
+      );
+      expect(refused(get).message).toBe(
+        `/interrupt_latency_ms: expected ${READABLE} (got an exception while reading it: Error: gone)`,
+      );
       const own = new Proxy({ replay_cost: 1 }, { getOwnPropertyDescriptor: gone });
-      expect(refused(own).message).toBe(`/reasoning_timeline: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`);
+      expect(refused(own).message).toBe(
+        `/reasoning_timeline: expected ${READABLE} (got an exception while checking whether the key is there: Error: gone)`,
+      );
     });
     it("a Proxy whose ownKeys or has trap throws is decoded: the decoder never lists keys or uses `in`", () => {
       for (const trap of ["ownKeys", "has"] as const) {
@@ -237,8 +290,20 @@ describe("values that throw while they are read (never parsed JSON) are refused,
   describe("decodeRejectionReason", () => {
     const refused = (value: unknown) => refusal(decodeRejectionReason, value);
     it("a throwing getter, pointing at it", () => {
-      expect(refused({ get Other() { return gone(); } }).message).toBe(`/Other: expected ${READABLE} (got an exception while reading it: Error: gone)`);
-      expect(refused({ get TenantLimit() { return gone(); } }).path).toBe("/TenantLimit");
+      expect(
+        refused({
+          get Other() {
+            return gone();
+          },
+        }).message,
+      ).toBe(`/Other: expected ${READABLE} (got an exception while reading it: Error: gone)`);
+      expect(
+        refused({
+          get TenantLimit() {
+            return gone();
+          },
+        }).path,
+      ).toBe("/TenantLimit");
     });
     it("a revoked Proxy", () => {
       const e = refused(revoked());

@@ -55,7 +55,10 @@ const SCHEMA_NAME = /^[A-Za-z0-9_]+$/;
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OrisStore> {
   const schema = options.schema ?? "public";
   if (!SCHEMA_NAME.test(schema)) {
-    throw new StoreError("bad-option", `schema ${JSON.stringify(schema.toWellFormed())}: expected ASCII letters, digits and _ only (as Oris allows for its schema name)`);
+    throw new StoreError(
+      "bad-option",
+      `schema ${JSON.stringify(schema.toWellFormed())}: expected ASCII letters, digits and _ only (as Oris allows for its schema name)`,
+    );
   }
   const description = describeUrl(url);
   const batchSize = options.batchSize ?? 1000;
@@ -87,9 +90,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   try {
     await tx`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`;
     const [ns] = await tx`SELECT 1 AS found FROM pg_namespace WHERE nspname = ${schema}`;
-    if (ns === undefined) throw new StoreError("not-found", `${description}: no schema ${JSON.stringify(schema)} (give the schema the Oris runtime was configured with)`);
+    if (ns === undefined)
+      throw new StoreError(
+        "not-found",
+        `${description}: no schema ${JSON.stringify(schema)} (give the schema the Oris runtime was configured with)`,
+      );
     const names = new Set(
-      (await tx`SELECT table_name FROM information_schema.tables WHERE table_schema = ${schema}`).map((r) => String(r["table_name"])),
+      (await tx`SELECT table_name FROM information_schema.tables WHERE table_schema = ${schema}`).map((r) =>
+        String(r["table_name"]),
+      ),
     );
     tables = tablesPresent(names, TABLE_NAMES);
   } catch (err) {
@@ -109,7 +118,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const union = parts.join(" UNION ");
     return only === undefined
       ? tx.unsafe(`SELECT id FROM (${union}) AS runs ORDER BY id COLLATE "C"`)
-      : tx.unsafe(`SELECT id FROM (${union}) AS runs WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C"`, [only as string[]]);
+      : tx.unsafe(`SELECT id FROM (${union}) AS runs WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C"`, [
+          only as string[],
+        ]);
   };
 
   return {
@@ -144,9 +155,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             throw fail(err);
           }
           if (next.done === true) break;
-          yield next.value.map(
-            (r): KernelEventRow => ({ runId: String(r["run_id"]), seq: r["seq_text"], eventJson: r["event_json"], createdAtMs: r["created_at_ms"] }),
-          );
+          yield next.value.map((r): KernelEventRow => ({
+            runId: String(r["run_id"]),
+            seq: r["seq_text"],
+            eventJson: r["event_json"],
+            createdAtMs: r["created_at_ms"],
+          }));
         }
       } finally {
         await cursor.return?.();
@@ -155,7 +169,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async checkpointRows(runId) {
       try {
         // The execution server's own query and order (the database's collation).
-        const rows = await tx`SELECT checkpoint_id, created_at FROM ${table(TABLE_NAMES.checkpoints)} WHERE thread_id = ${runId} ORDER BY created_at ASC, ctid`;
+        const rows =
+          await tx`SELECT checkpoint_id, created_at FROM ${table(TABLE_NAMES.checkpoints)} WHERE thread_id = ${runId} ORDER BY created_at ASC, ctid`;
         return rows.map((r): CheckpointRow => ({ checkpointId: r["checkpoint_id"], createdAt: r["created_at"] }));
       } catch (err) {
         throw fail(err);
@@ -182,10 +197,16 @@ function describeUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new StoreError("bad-option", "the database URL does not parse (expected postgres://USER@HOST:PORT/DATABASE; the URL is not repeated here, since it may hold a password)");
+    throw new StoreError(
+      "bad-option",
+      "the database URL does not parse (expected postgres://USER@HOST:PORT/DATABASE; the URL is not repeated here, since it may hold a password)",
+    );
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new StoreError("bad-option", `the database URL has the scheme ${JSON.stringify(parsed.protocol)}, expected postgres: or postgresql:`);
+    throw new StoreError(
+      "bad-option",
+      `the database URL has the scheme ${JSON.stringify(parsed.protocol)}, expected postgres: or postgresql:`,
+    );
   }
   const host = parsed.host === "" ? "localhost" : parsed.host;
   return `postgresql://${host}${parsed.pathname === "" ? "/" : parsed.pathname}`;
@@ -210,16 +231,28 @@ function storeError(description: string, schema: string, err: unknown): StoreErr
     case "CONNECTION_ENDED":
     case "CONNECTION_DESTROYED":
     case "57P03": // the database system is starting up / shutting down
-      return new StoreError("unreachable", `${description}: the PostgreSQL server cannot be reached (${code}); is it running, and are host and port right?`, { cause: err });
+      return new StoreError(
+        "unreachable",
+        `${description}: the PostgreSQL server cannot be reached (${code}); is it running, and are host and port right?`,
+        { cause: err },
+      );
     case "28P01":
     case "28000":
-      return new StoreError("denied", `${description}: the server refused the credentials (${code}: ${redact(text)}); check the user and password (PGPASSWORD, ~/.pgpass or the URL)`, { cause: err });
+      return new StoreError(
+        "denied",
+        `${description}: the server refused the credentials (${code}: ${redact(text)}); check the user and password (PGPASSWORD, ~/.pgpass or the URL)`,
+        { cause: err },
+      );
     case "3D000":
       return new StoreError("not-found", `${description}: no such database (${redact(text)})`, { cause: err });
     case "3F000":
       return new StoreError("not-found", `${description}: no schema ${JSON.stringify(schema)}`, { cause: err });
     case "42501":
-      return new StoreError("denied", `${description}: permission denied (${redact(text)}); the user needs SELECT on the Oris tables`, { cause: err });
+      return new StoreError(
+        "denied",
+        `${description}: permission denied (${redact(text)}); the user needs SELECT on the Oris tables`,
+        { cause: err },
+      );
     default:
       return new StoreError("io", `${description}: ${code === "" ? "" : `${code}: `}${redact(text)}`, { cause: err });
   }

@@ -8,7 +8,10 @@ import { openPostgresStore } from "../src/index.js";
 const pg = inject("pgServer");
 const runs = storeRuns().filter((r) => r.in_postgres);
 
-async function readAll(options: Parameters<typeof readRuns>[1], storeOptions: Parameters<typeof openPostgresStore>[1] = {}): Promise<RunRecord[]> {
+async function readAll(
+  options: Parameters<typeof readRuns>[1],
+  storeOptions: Parameters<typeof openPostgresStore>[1] = {},
+): Promise<RunRecord[]> {
   const store = await openPostgresStore(pg.url, storeOptions);
   try {
     const out: RunRecord[] = [];
@@ -38,12 +41,16 @@ describe("a real PostgreSQL server with the fixture loaded, against the Rust run
 
   for (const mode of STORE_MODES) {
     it(`${mode.name}: every run marked in_postgres byte-equal, every refused row named`, async () => {
-      const records = await readAll({ from: mode.from, profile: mode.profile, timestamps: mode.timestamps }, { batchSize: 7 });
+      const records = await readAll(
+        { from: mode.from, profile: mode.profile, timestamps: mode.timestamps },
+        { batchSize: 7 },
+      );
       expect(records.map((r) => r.runId)).toEqual(runs.map((r) => r.run_id));
       runs.forEach((run, i) => {
         const record = records[i] as RunRecord;
         const want = expectedRecord(run, mode);
-        if ("record" in want) expect("error" in record ? record.error.message : encodeRunRecord(record), run.run_id).toBe(want.record);
+        if ("record" in want)
+          expect("error" in record ? record.error.message : encodeRunRecord(record), run.run_id).toBe(want.record);
         else if ("seq" in want) expect("error" in record && record.error.seq, run.run_id).toBe(String(want.seq));
         else expect("error" in record && record.error.checkpointId, run.run_id).toBe(want.checkpointId);
       });
@@ -72,12 +79,20 @@ describe("a real PostgreSQL server with the fixture loaded, against the Rust run
     it("--schema reads there, and a missing table there is named", async () => {
       const store = await openPostgresStore(pg.url, { schema: "oris_alt" });
       try {
-        expect(store.tables).toEqual({ kernelEvents: true, checkpoints: true, runtimeAttempts: false, runtimeLeases: false });
+        expect(store.tables).toEqual({
+          kernelEvents: true,
+          checkpoints: true,
+          runtimeAttempts: false,
+          runtimeLeases: false,
+        });
         const ids: string[] = [];
         for await (const r of readRuns(store)) ids.push(r.runId);
         // Runs with events or checkpoints (the copy has no runtime_attempts to list the others).
         const hasRows = (r: (typeof runs)[number]) =>
-          "error" in r.kernel_events || r.kernel_events.events.length > 0 || "error" in r.checkpoints || r.checkpoints.history.length > 0;
+          "error" in r.kernel_events ||
+          r.kernel_events.events.length > 0 ||
+          "error" in r.checkpoints ||
+          r.checkpoints.history.length > 0;
         expect(ids).toEqual(runs.filter((r) => r.run_id < "run-0010" && hasRows(r)).map((r) => r.run_id));
         expect(ids.length).toBeGreaterThan(5);
       } finally {
@@ -117,8 +132,14 @@ describe("a real PostgreSQL server with the fixture loaded, against the Rust run
     });
 
     it("a server that refuses the connection", async () => {
-      const f = await failure(openPostgresStore(`postgres://oris:hunter2@127.0.0.1:1/oris`, { connectTimeoutSeconds: 5 }));
-      expect(f).toEqual({ kind: "unreachable", message: "postgresql://127.0.0.1:1/oris: the PostgreSQL server cannot be reached (ECONNREFUSED); is it running, and are host and port right?" });
+      const f = await failure(
+        openPostgresStore(`postgres://oris:hunter2@127.0.0.1:1/oris`, { connectTimeoutSeconds: 5 }),
+      );
+      expect(f).toEqual({
+        kind: "unreachable",
+        message:
+          "postgresql://127.0.0.1:1/oris: the PostgreSQL server cannot be reached (ECONNREFUSED); is it running, and are host and port right?",
+      });
     });
 
     it("a URL that does not parse is not repeated", async () => {

@@ -62,11 +62,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // One snapshot for the whole reading: a deferred read transaction.
     db.exec("BEGIN");
     const names = new Set(
-      db
-        .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")
-        .pluck()
-        .all()
-        .map(String),
+      db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").pluck().all().map(String),
     );
     tables = tablesPresent(names, TABLE_NAMES);
   } catch (err) {
@@ -91,9 +87,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         const ids =
           only === undefined
             ? db.prepare(`SELECT id FROM (${union}) ORDER BY id`).pluck().all()
-            : db.prepare(`SELECT id FROM (${union}) WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck().all(JSON.stringify(only));
+            : db
+                .prepare(`SELECT id FROM (${union}) WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+                .pluck()
+                .all(JSON.stringify(only));
         return ids.map((id) => {
-          if (typeof id !== "string") throw new StoreError("corrupt", `${path}: a run id that is not TEXT (${typeof id === "number" || typeof id === "bigint" ? String(id) : id === null ? "NULL" : "a BLOB"}); the runtime reads run ids as text`);
+          if (typeof id !== "string")
+            throw new StoreError(
+              "corrupt",
+              `${path}: a run id that is not TEXT (${typeof id === "number" || typeof id === "bigint" ? String(id) : id === null ? "NULL" : "a BLOB"}); the runtime reads run ids as text`,
+            );
           return id;
         });
       } catch (err) {
@@ -109,10 +112,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       let first: Database.Statement;
       let next: Database.Statement;
       try {
-        ids = only === undefined ? db.prepare("SELECT DISTINCT run_id FROM kernel_events ORDER BY run_id").pluck().all().map(String) : [...new Set(only)].sort(compareUtf8);
+        ids =
+          only === undefined
+            ? db.prepare("SELECT DISTINCT run_id FROM kernel_events ORDER BY run_id").pluck().all().map(String)
+            : [...new Set(only)].sort(compareUtf8);
         // safeIntegers: a seq past 2^53 must reach the keyset exactly (and be refused by @oris/store, not rounded).
-        first = db.prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
-        next = db.prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
+        first = db
+          .prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? ORDER BY seq LIMIT ?`)
+          .raw(true)
+          .safeIntegers(true);
+        next = db
+          .prepare(`SELECT ${columns} FROM kernel_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+          .raw(true)
+          .safeIntegers(true);
       } catch (err) {
         throw fail(err);
       }
@@ -139,7 +151,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async checkpointRows(runId) {
       try {
         // The execution server's own query and order (the database's text order).
-        const rows = db.prepare("SELECT checkpoint_id, created_at FROM checkpoints WHERE thread_id = ? ORDER BY created_at ASC, rowid").raw(true).all(runId) as unknown[][];
+        const rows = db
+          .prepare(
+            "SELECT checkpoint_id, created_at FROM checkpoints WHERE thread_id = ? ORDER BY created_at ASC, rowid",
+          )
+          .raw(true)
+          .all(runId) as unknown[][];
         return rows.map(([checkpointId, createdAt]): CheckpointRow => ({ checkpointId, createdAt }));
       } catch (err) {
         throw fail(err);
@@ -156,7 +173,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         if (row === undefined) return null;
         const [attempt, worker] = row;
         if (typeof attempt !== "string" || typeof worker !== "string") {
-          throw new StoreError("corrupt", `${path}: the lease of run ${JSON.stringify(runId)} has an attempt_id or worker_id that is not TEXT`);
+          throw new StoreError(
+            "corrupt",
+            `${path}: the lease of run ${JSON.stringify(runId)} has an attempt_id or worker_id that is not TEXT`,
+          );
         }
         return [[attempt, worker] as const];
       } catch (err) {
@@ -181,12 +201,16 @@ function checkFile(path: string): void {
     stat = statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new StoreError("not-found", `${path}: no such file (give the path of the Oris SQLite database)`, { cause: err });
+    if (code === "ENOENT" || code === "ENOTDIR")
+      throw new StoreError("not-found", `${path}: no such file (give the path of the Oris SQLite database)`, {
+        cause: err,
+      });
     if (code === "EACCES") throw new StoreError("denied", `${path}: permission denied`, { cause: err });
     throw new StoreError("io", `${path}: ${(err as Error).message}`, { cause: err });
   }
   if (stat.isDirectory()) throw new StoreError("not-a-database", `${path}: is a directory, not a SQLite database file`);
-  if (!stat.isFile()) throw new StoreError("not-a-database", `${path}: is not a regular file (a SQLite database is one)`);
+  if (!stat.isFile())
+    throw new StoreError("not-a-database", `${path}: is not a regular file (a SQLite database is one)`);
 }
 
 /** The driver's error as a StoreError that says what to do. */
@@ -200,12 +224,24 @@ function storeError(path: string, err: unknown, busyTimeoutMs: number): StoreErr
     case "SQLITE_NOTADB":
       return new StoreError("not-a-database", `${path}: not a SQLite database (SQLite: ${message})`, { cause: err });
     case "SQLITE_CORRUPT":
-      return new StoreError("corrupt", `${path}: the database file is damaged (SQLite: ${message}); read a backup, or repair it with the sqlite3 shell's .recover`, { cause: err });
+      return new StoreError(
+        "corrupt",
+        `${path}: the database file is damaged (SQLite: ${message}); read a backup, or repair it with the sqlite3 shell's .recover`,
+        { cause: err },
+      );
     case "SQLITE_BUSY":
     case "SQLITE_LOCKED":
-      return new StoreError("busy", `${path}: the database stayed locked by a writer for ${busyTimeoutMs} ms (SQLite: ${message}); try again, or give a longer busy timeout`, { cause: err });
+      return new StoreError(
+        "busy",
+        `${path}: the database stayed locked by a writer for ${busyTimeoutMs} ms (SQLite: ${message}); try again, or give a longer busy timeout`,
+        { cause: err },
+      );
     case "SQLITE_CANTOPEN":
-      return new StoreError("denied", `${path}: cannot open the database (SQLite: ${message}); check the permissions of the file and its folder (a WAL database needs its -shm file)`, { cause: err });
+      return new StoreError(
+        "denied",
+        `${path}: cannot open the database (SQLite: ${message}); check the permissions of the file and its folder (a WAL database needs its -shm file)`,
+        { cause: err },
+      );
     case "SQLITE_PERM":
     case "SQLITE_AUTH":
     case "SQLITE_READONLY":

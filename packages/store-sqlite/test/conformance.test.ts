@@ -39,7 +39,11 @@ describe("the fixture database, through the real better-sqlite3, against the Rus
           if ("error" in record) {
             expect(record.error.seq).toBe(String(want.seq));
             expect(record.error.source).toBe("kernel_events");
-            expect(encodeRunRecord(record)).toMatch(new RegExp(`^\\{"run_id":${JSON.stringify(JSON.stringify(run.run_id)).slice(1, -1)},"error":"kernel_events seq ${want.seq}: `));
+            expect(encodeRunRecord(record)).toMatch(
+              new RegExp(
+                `^\\{"run_id":${JSON.stringify(JSON.stringify(run.run_id)).slice(1, -1)},"error":"kernel_events seq ${want.seq}: `,
+              ),
+            );
           }
         } else {
           expect("error" in record, run.run_id).toBe(true);
@@ -59,7 +63,9 @@ describe("the fixture database, through the real better-sqlite3, against the Rus
     const records = await readAll({ runIds: pick, profile: "0.3" });
     expect(records.map((r) => r.runId)).toEqual(["5", "no-such-run", "run-0003-4615", "run/with/slashes16"]);
     const missing = records[1] as RunRecord;
-    expect("error" in missing && missing.error.message).toBe("no such run: it has no row in kernel_events, checkpoints, runtime_attempts");
+    expect("error" in missing && missing.error.message).toBe(
+      "no such run: it has no row in kernel_events, checkpoints, runtime_attempts",
+    );
     for (const record of [records[0], records[2], records[3]] as RunRecord[]) {
       const run = runs.find((r) => r.run_id === record.runId);
       const want = expectedRecord(run!, STORE_MODES[1]);
@@ -71,7 +77,12 @@ describe("the fixture database, through the real better-sqlite3, against the Rus
     const pick = [`x' OR '1'='1`, `"); DROP TABLE kernel_events; --`, "ünï côdé 😀", ""];
     const records = await readAll({ runIds: pick });
     expect(records.every((r) => "error" in r && r.error.message.startsWith("no such run"))).toBe(true);
-    expect(records.map((r) => r.runId)).toEqual(["", `"); DROP TABLE kernel_events; --`, `x' OR '1'='1`, "ünï côdé 😀"]);
+    expect(records.map((r) => r.runId)).toEqual([
+      "",
+      `"); DROP TABLE kernel_events; --`,
+      `x' OR '1'='1`,
+      "ünï côdé 😀",
+    ]);
     expect(await readAll({})).toHaveLength(80);
   });
 });

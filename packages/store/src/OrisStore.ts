@@ -91,7 +91,10 @@ export interface OrisStore {
    * in batches: one run's rows may span batches, and no batch holds more
    * than the store's batch size.
    */
-  kernelEventRows(options: { readonly only?: readonly string[]; readonly createdAt: boolean }): AsyncIterable<readonly KernelEventRow[]>;
+  kernelEventRows(options: {
+    readonly only?: readonly string[];
+    readonly createdAt: boolean;
+  }): AsyncIterable<readonly KernelEventRow[]>;
   /** A run's checkpoint rows, `ORDER BY created_at ASC` as the execution server reads them. */
   checkpointRows(runId: string): Promise<readonly CheckpointRow[]>;
   /** The run's latest attempt and its lease, as `[[attempt_id, worker_id]]`; `null` when there is no such lease. */

@@ -49,5 +49,9 @@ export type RunTrace = { readonly runId: string; readonly trace: readonly Kernel
  * ```
  */
 export type RunHistory =
-  | { readonly runId: string; readonly history: readonly ExecutionCheckpointView[]; readonly leaseGraph: readonly LeaseEdge[] | null }
+  | {
+      readonly runId: string;
+      readonly history: readonly ExecutionCheckpointView[];
+      readonly leaseGraph: readonly LeaseEdge[] | null;
+    }
   | RunFailure;

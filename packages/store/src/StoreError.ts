@@ -20,7 +20,16 @@ const STORE_ERROR_BRAND = Symbol.for("@oris/store/StoreError");
  * try { await openPostgresStore(url); } catch (err) { if (isStoreError(err) && err.kind === "unreachable") retryLater(); }
  * ```
  */
-export type StoreErrorKind = "not-found" | "not-a-database" | "missing-table" | "corrupt" | "busy" | "unreachable" | "denied" | "bad-option" | "io";
+export type StoreErrorKind =
+  | "not-found"
+  | "not-a-database"
+  | "missing-table"
+  | "corrupt"
+  | "busy"
+  | "unreachable"
+  | "denied"
+  | "bad-option"
+  | "io";
 
 /**
  * An error about the database as a whole, with a {@link StoreErrorKind} and a

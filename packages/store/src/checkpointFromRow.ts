@@ -20,9 +20,19 @@ export function checkpointFromRow(runId: string, row: CheckpointRow): ExecutionC
     return new RunError(runId, "checkpoints", {}, `checkpoint_id: expected TEXT (got ${describeCell(id)})`);
   }
   if (typeof row.createdAt !== "string") {
-    return new RunError(runId, "checkpoints", { checkpointId: id }, `created_at: expected TEXT in RFC 3339 (got ${describeCell(row.createdAt)})`);
+    return new RunError(
+      runId,
+      "checkpoints",
+      { checkpointId: id },
+      `created_at: expected TEXT in RFC 3339 (got ${describeCell(row.createdAt)})`,
+    );
   }
   const r = decodeExecutionCheckpointView({ checkpoint_id: id, created_at: row.createdAt });
   if (r.ok) return r.value;
-  return new RunError(runId, "checkpoints", { checkpointId: id }, `${r.error.path.slice(1) || "row"}: expected ${r.error.expected} (got ${r.error.got})`);
+  return new RunError(
+    runId,
+    "checkpoints",
+    { checkpointId: id },
+    `${r.error.path.slice(1) || "row"}: expected ${r.error.expected} (got ${r.error.got})`,
+  );
 }

@@ -9,7 +9,12 @@ import { StoreError } from "./StoreError.js";
  * ORIS_TABLE_ROLES; // ["kernelEvents", "checkpoints", "runtimeAttempts", "runtimeLeases"]
  * ```
  */
-export const ORIS_TABLE_ROLES = ["kernelEvents", "checkpoints", "runtimeAttempts", "runtimeLeases"] as const satisfies readonly (keyof StoreTables)[];
+export const ORIS_TABLE_ROLES = [
+  "kernelEvents",
+  "checkpoints",
+  "runtimeAttempts",
+  "runtimeLeases",
+] as const satisfies readonly (keyof StoreTables)[];
 
 /**
  * Checks a store's tables for a reading: throws a `not-a-database`
@@ -23,7 +28,10 @@ export const ORIS_TABLE_ROLES = ["kernelEvents", "checkpoints", "runtimeAttempts
  * for (const warning of describeTables(store, "events")) console.warn(warning);
  * ```
  */
-export function describeTables(store: Pick<OrisStore, "description" | "tables" | "tableNames">, from: "events" | "checkpoints"): string[] {
+export function describeTables(
+  store: Pick<OrisStore, "description" | "tables" | "tableNames">,
+  from: "events" | "checkpoints",
+): string[] {
   const names = store.tableNames;
   const missing = ORIS_TABLE_ROLES.filter((role) => !store.tables[role]);
   if (missing.length === ORIS_TABLE_ROLES.length) {

@@ -16,7 +16,11 @@ import type { RunRecord } from "./RunRecord.js";
  */
 export function encodeRunRecord(record: RunRecord, layout: "json" | "pretty" = "json"): string {
   if (typeof record.runId !== "string" || !record.runId.isWellFormed()) {
-    throw new EncodeError("/run_id", "a string of well-formed UTF-16 (no lone surrogate)", JSON.stringify(String(record.runId).toWellFormed()));
+    throw new EncodeError(
+      "/run_id",
+      "a string of well-formed UTF-16 (no lone surrogate)",
+      JSON.stringify(String(record.runId).toWellFormed()),
+    );
   }
   const runId = JSON.stringify(record.runId);
   const compact =

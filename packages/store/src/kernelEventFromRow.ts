@@ -23,10 +23,16 @@ export function kernelEventFromRow(row: KernelEventRow, createdAt: boolean): Ker
   if (typeof seq === "string") return new RunError(row.runId, "kernel_events", { seq: seqText }, `seq: ${seq}`);
   const text = row.eventJson;
   if (typeof text !== "string") {
-    return new RunError(row.runId, "kernel_events", { seq: seqText }, `event_json: expected TEXT holding the kernel Event's JSON (got ${describeCell(text)})`);
+    return new RunError(
+      row.runId,
+      "kernel_events",
+      { seq: seqText },
+      `event_json: expected TEXT holding the kernel Event's JSON (got ${describeCell(text)})`,
+    );
   }
   const decoded = decodeKernelEventJson(text);
-  if (!decoded.ok) return new RunError(row.runId, "kernel_events", { seq: seqText }, `event_json: ${decoded.error.message}`);
+  if (!decoded.ok)
+    return new RunError(row.runId, "kernel_events", { seq: seqText }, `event_json: ${decoded.error.message}`);
   if (!createdAt) return kernelEventToTraceEvent(decoded.value, row.runId, seq);
   const ms = readInteger(row.createdAtMs, false);
   if (typeof ms === "string") return new RunError(row.runId, "kernel_events", { seq: seqText }, `created_at: ${ms}`);

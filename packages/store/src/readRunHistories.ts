@@ -36,7 +36,10 @@ export interface ReadRunHistoriesOptions {
  * }
  * ```
  */
-export async function* readRunHistories(store: OrisStore, options: ReadRunHistoriesOptions = {}): AsyncGenerator<RunHistory, void, undefined> {
+export async function* readRunHistories(
+  store: OrisStore,
+  options: ReadRunHistoriesOptions = {},
+): AsyncGenerator<RunHistory, void, undefined> {
   const withLease = options.leaseGraph ?? true;
   for (const { runId, missing } of await planRuns(store, options.runIds)) {
     if (missing !== null) {
@@ -59,7 +62,8 @@ export async function* readRunHistories(store: OrisStore, options: ReadRunHistor
       yield { runId, error };
       continue;
     }
-    const leaseGraph = withLease && store.tables.runtimeAttempts && store.tables.runtimeLeases ? await store.leaseGraph(runId) : null;
+    const leaseGraph =
+      withLease && store.tables.runtimeAttempts && store.tables.runtimeLeases ? await store.leaseGraph(runId) : null;
     yield { runId, history, leaseGraph };
   }
 }

@@ -43,11 +43,16 @@ export interface ReadRunTracesOptions {
  * }
  * ```
  */
-export async function* readRunTraces(store: OrisStore, options: ReadRunTracesOptions = {}): AsyncGenerator<RunTrace, void, undefined> {
+export async function* readRunTraces(
+  store: OrisStore,
+  options: ReadRunTracesOptions = {},
+): AsyncGenerator<RunTrace, void, undefined> {
   const runs = await planRuns(store, options.runIds);
   const createdAt = options.timestamps === "created_at";
   const batches = store.tables.kernelEvents
-    ? store.kernelEventRows({ ...(options.runIds === undefined ? {} : { only: options.runIds }), createdAt })[Symbol.asyncIterator]()
+    ? store
+        .kernelEventRows({ ...(options.runIds === undefined ? {} : { only: options.runIds }), createdAt })
+        [Symbol.asyncIterator]()
     : null;
   let batch: readonly KernelEventRow[] = [];
   let at = 0;
@@ -79,13 +84,17 @@ export async function* readRunTraces(store: OrisStore, options: ReadRunTracesOpt
       }
       const next = await peek();
       if (next !== undefined && compareUtf8(next.runId, runId) < 0) {
-        throw new Error(`${store.description}: kernel_events rows of run ${JSON.stringify(next.runId)} came after run ${JSON.stringify(runId)}: the store's order is not byte order`);
+        throw new Error(
+          `${store.description}: kernel_events rows of run ${JSON.stringify(next.runId)} came after run ${JSON.stringify(runId)}: the store's order is not byte order`,
+        );
       }
       yield error === null ? { runId, trace } : { runId, error };
     }
     const left = await peek();
     if (left !== undefined) {
-      throw new Error(`${store.description}: kernel_events rows of run ${JSON.stringify(left.runId)}, which is not among the runs listed`);
+      throw new Error(
+        `${store.description}: kernel_events rows of run ${JSON.stringify(left.runId)}, which is not among the runs listed`,
+      );
     }
   } finally {
     await batches?.return?.();

@@ -23,12 +23,19 @@ function arrayStore(data: {
 }): OrisStore & { closed: boolean } {
   const events = data.events ?? [];
   const tables = { kernelEvents: true, checkpoints: true, runtimeAttempts: true, runtimeLeases: true, ...data.tables };
-  const all = [...new Set([...events.map((e) => e.runId), ...Object.keys(data.checkpoints ?? {}), ...(data.attempts ?? [])])].sort();
+  const all = [
+    ...new Set([...events.map((e) => e.runId), ...Object.keys(data.checkpoints ?? {}), ...(data.attempts ?? [])]),
+  ].sort();
   return {
     closed: false,
     description: "test.sqlite3",
     tables,
-    tableNames: { kernelEvents: "kernel_events", checkpoints: "checkpoints", runtimeAttempts: "runtime_attempts", runtimeLeases: "runtime_leases" },
+    tableNames: {
+      kernelEvents: "kernel_events",
+      checkpoints: "checkpoints",
+      runtimeAttempts: "runtime_attempts",
+      runtimeLeases: "runtime_leases",
+    },
     async runIds(only) {
       return only === undefined ? all : all.filter((id) => only.includes(id));
     },
@@ -50,7 +57,12 @@ function arrayStore(data: {
   };
 }
 
-const row = (runId: string, seq: unknown, eventJson: unknown, createdAtMs?: unknown): KernelEventRow => ({ runId, seq, eventJson, createdAtMs });
+const row = (runId: string, seq: unknown, eventJson: unknown, createdAtMs?: unknown): KernelEventRow => ({
+  runId,
+  seq,
+  eventJson,
+  createdAtMs,
+});
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -70,7 +82,12 @@ describe("readRuns over any OrisStore", () => {
         row("b", 3, '"Completed"', 7),
         row("c", 7, '{"ActionRequested":{"action_id":"x","payload":0}}', 9),
       ],
-      checkpoints: { a: [{ checkpointId: "cp-1", createdAt: "2024-05-01T10:00:00+00:00" }, { checkpointId: "cp-2", createdAt: "2024-05-01T10:00:01.5+00:00" }] },
+      checkpoints: {
+        a: [
+          { checkpointId: "cp-1", createdAt: "2024-05-01T10:00:00+00:00" },
+          { checkpointId: "cp-2", createdAt: "2024-05-01T10:00:01.5+00:00" },
+        ],
+      },
       leases: { a: ["attempt-1", "worker-1"] },
       attempts: ["a", "d"],
     });
@@ -81,8 +98,12 @@ describe("readRuns over any OrisStore", () => {
       '{"run_id":"a","observability":{"reasoning_timeline":["Interrupted#1","StateUpdated#2(s)","Resumed#3"],"lease_graph":null,"replay_cost":3,"interrupt_latency_ms":2}}',
     );
     expect(records[1]).toMatch(/^\{"run_id":"b","error":"kernel_events seq 2: event_json: \(root\): expected /);
-    expect(records[2]).toBe('{"run_id":"c","observability":{"reasoning_timeline":["ActionRequested#7(x)"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}}');
-    expect(records[3]).toBe('{"run_id":"d","observability":{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}}');
+    expect(records[2]).toBe(
+      '{"run_id":"c","observability":{"reasoning_timeline":["ActionRequested#7(x)"],"lease_graph":null,"replay_cost":1,"interrupt_latency_ms":null}}',
+    );
+    expect(records[3]).toBe(
+      '{"run_id":"d","observability":{"reasoning_timeline":null,"lease_graph":null,"replay_cost":null,"interrupt_latency_ms":null}}',
+    );
     expect(records).toHaveLength(4);
   });
 
@@ -92,7 +113,9 @@ describe("readRuns over any OrisStore", () => {
   });
 
   it("from checkpoints: the server's field with the lease (0.3), null for a run without checkpoints", async () => {
-    const records = (await collect(readRuns(store(), { from: "checkpoints", profile: "0.3" }))).map((r) => encodeRunRecord(r));
+    const records = (await collect(readRuns(store(), { from: "checkpoints", profile: "0.3" }))).map((r) =>
+      encodeRunRecord(r),
+    );
     expect(records).toEqual([
       '{"run_id":"a","observability":{"reasoning_timeline":["CheckpointSaved#1(cp-1)","CheckpointSaved#2(cp-2)"],"lease_graph":[["attempt-1","worker-1"]],"replay_cost":2,"interrupt_latency_ms":1500}}',
       '{"run_id":"b","observability":null}',
@@ -102,23 +125,36 @@ describe("readRuns over any OrisStore", () => {
   });
 
   it("a created_at chrono refuses fails the history, naming the checkpoint", async () => {
-    const s = arrayStore({ checkpoints: { r: [{ checkpointId: "cp-1", createdAt: "2024-05-01T10:00:00Z" }, { checkpointId: "cp-2", createdAt: "yesterday" }] } });
+    const s = arrayStore({
+      checkpoints: {
+        r: [
+          { checkpointId: "cp-1", createdAt: "2024-05-01T10:00:00Z" },
+          { checkpointId: "cp-2", createdAt: "yesterday" },
+        ],
+      },
+    });
     const [r] = await collect(readRunHistories(s));
     expect(r !== undefined && "error" in r && r.error.checkpointId).toBe("cp-2");
-    expect(r !== undefined && "error" in r && r.error.message).toMatch(/^checkpoints checkpoint_id "cp-2": created_at: expected /);
+    expect(r !== undefined && "error" in r && r.error.message).toMatch(
+      /^checkpoints checkpoint_id "cp-2": created_at: expected /,
+    );
   });
 
   it("runIds: each once, byte order, a run in no table is an error", async () => {
     const records = await collect(readRuns(store(), { runIds: ["zz", "c", "a", "c"] }));
     expect(records.map((r) => r.runId)).toEqual(["a", "c", "zz"]);
     const zz = records[2];
-    expect(zz !== undefined && "error" in zz && zz.error.message).toBe("no such run: it has no row in kernel_events, checkpoints, runtime_attempts");
+    expect(zz !== undefined && "error" in zz && zz.error.message).toBe(
+      "no such run: it has no row in kernel_events, checkpoints, runtime_attempts",
+    );
     await expect(collect(readRuns(store(), { runIds: ["\ud800"] }))).rejects.toThrow(TypeError);
   });
 
   it("refuses to drop rows silently: rows out of the listed order are an error", async () => {
     const s = arrayStore({ events: [row("b", 1, '"Completed"'), row("a", 1, '"Completed"')], attempts: [] });
-    await expect(collect(readRunTraces(s))).rejects.toThrow(/rows of run "a" came after run "b": the store's order is not byte order/);
+    await expect(collect(readRunTraces(s))).rejects.toThrow(
+      /rows of run "a" came after run "b": the store's order is not byte order/,
+    );
   });
 });
 
@@ -133,29 +169,49 @@ describe("one row", () => {
       "kernel_events seq -1: seq: expected an integer from 0 to 9007199254740991 (got -1, which the runtime reads as the u64 18446744073709551615; see the README on integers)",
     );
     const big = ok(2n ** 60n);
-    expect(isRunError(big) && big.message).toMatch(/^kernel_events seq 1152921504606846976: seq: expected an integer within ±9007199254740991/);
+    expect(isRunError(big) && big.message).toMatch(
+      /^kernel_events seq 1152921504606846976: seq: expected an integer within ±9007199254740991/,
+    );
     expect(isRunError(ok(1.5))).toBe(true);
   });
 
   it("event_json must be text; a BLOB or a number is named", () => {
     const blob = kernelEventFromRow(row("r", 1, new Uint8Array([0x22])), false);
-    expect(blob instanceof RunError && blob.message).toBe("kernel_events seq 1: event_json: expected TEXT holding the kernel Event's JSON (got a BLOB of 1 bytes)");
+    expect(blob instanceof RunError && blob.message).toBe(
+      "kernel_events seq 1: event_json: expected TEXT holding the kernel Event's JSON (got a BLOB of 1 bytes)",
+    );
     const n = kernelEventFromRow(row("r", 1, 7), false);
-    expect(n instanceof RunError && n.message).toBe("kernel_events seq 1: event_json: expected TEXT holding the kernel Event's JSON (got the integer 7)");
+    expect(n instanceof RunError && n.message).toBe(
+      "kernel_events seq 1: event_json: expected TEXT holding the kernel Event's JSON (got the integer 7)",
+    );
   });
 
   it("created_at_ms, when asked for, must be an integer", () => {
     const e = kernelEventFromRow(row("r", 1, '"Completed"', "soon"), true);
-    expect(e instanceof RunError && e.message).toBe('kernel_events seq 1: created_at: expected an integer (got the text "soon")');
-    expect(kernelEventFromRow(row("r", 1, '"Completed"', -5n), true)).toEqual({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "Completed", timestamp_ms: -5 });
+    expect(e instanceof RunError && e.message).toBe(
+      'kernel_events seq 1: created_at: expected an integer (got the text "soon")',
+    );
+    expect(kernelEventFromRow(row("r", 1, '"Completed"', -5n), true)).toEqual({
+      run_id: "r",
+      seq: 1,
+      step_id: null,
+      action_id: null,
+      kind: "Completed",
+      timestamp_ms: -5,
+    });
   });
 });
 
 describe("describeTables", () => {
   it("no Oris table at all names the tables looked for", () => {
-    const s = arrayStore({ tables: { kernelEvents: false, checkpoints: false, runtimeAttempts: false, runtimeLeases: false } });
+    const s = arrayStore({
+      tables: { kernelEvents: false, checkpoints: false, runtimeAttempts: false, runtimeLeases: false },
+    });
     expect(() => describeTables(s, "events")).toThrow(
-      new StoreError("not-a-database", "test.sqlite3: no Oris table found (looked for kernel_events, checkpoints, runtime_attempts, runtime_leases); is this the database an Oris runtime writes?"),
+      new StoreError(
+        "not-a-database",
+        "test.sqlite3: no Oris table found (looked for kernel_events, checkpoints, runtime_attempts, runtime_leases); is this the database an Oris runtime writes?",
+      ),
     );
   });
 
@@ -177,7 +233,20 @@ describe("describeTables", () => {
 
 describe("encodeRunRecord", () => {
   it("pretty is serde's to_string_pretty of the record", () => {
-    expect(encodeRunRecord({ runId: "r", observability: { reasoning_timeline: ["A#1"], lease_graph: [["a", "w"]], replay_cost: 1, interrupt_latency_ms: null } }, "pretty")).toBe(
+    expect(
+      encodeRunRecord(
+        {
+          runId: "r",
+          observability: {
+            reasoning_timeline: ["A#1"],
+            lease_graph: [["a", "w"]],
+            replay_cost: 1,
+            interrupt_latency_ms: null,
+          },
+        },
+        "pretty",
+      ),
+    ).toBe(
       '{\n  "run_id": "r",\n  "observability": {\n    "reasoning_timeline": [\n      "A#1"\n    ],\n    "lease_graph": [\n      [\n        "a",\n        "w"\n      ]\n    ],\n    "replay_cost": 1,\n    "interrupt_latency_ms": null\n  }\n}',
     );
   });

@@ -1,5 +1,10 @@
 import { fromCheckpointHistory } from "@oris/checkpoint-bridge";
-import { DEFAULT_PROFILE, fromKernelTrace, type KernelObservability, type ObservabilityProfile } from "@oris/observability";
+import {
+  DEFAULT_PROFILE,
+  fromKernelTrace,
+  type KernelObservability,
+  type ObservabilityProfile,
+} from "@oris/observability";
 import type { OrisStore } from "./OrisStore.js";
 import { readRunHistories } from "./readRunHistories.js";
 import { readRunTraces } from "./readRunTraces.js";
@@ -55,14 +60,19 @@ export interface ReadRunsOptions {
  * }
  * ```
  */
-export async function* readRuns(store: OrisStore, options: ReadRunsOptions = {}): AsyncGenerator<RunRecord, void, undefined> {
+export async function* readRuns(
+  store: OrisStore,
+  options: ReadRunsOptions = {},
+): AsyncGenerator<RunRecord, void, undefined> {
   const profile = options.profile ?? DEFAULT_PROFILE;
   const only = options.runIds === undefined ? {} : { runIds: options.runIds };
   if ((options.from ?? "events") === "events") {
-    for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null })) yield deriveFromTrace(run, profile);
+    for await (const run of readRunTraces(store, { ...only, timestamps: options.timestamps ?? null }))
+      yield deriveFromTrace(run, profile);
     return;
   }
-  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" })) yield deriveFromHistory(run, profile);
+  for await (const run of readRunHistories(store, { ...only, leaseGraph: profile === "0.3" }))
+    yield deriveFromHistory(run, profile);
 }
 
 /**
@@ -93,7 +103,9 @@ export function deriveFromTrace(run: RunTrace, profile: ObservabilityProfile): R
 export function deriveFromHistory(run: RunHistory, profile: ObservabilityProfile): RunRecord {
   if ("error" in run) return run;
   if (run.history.length === 0) return { runId: run.runId, observability: null };
-  return derive(run.runId, "checkpoints", () => fromCheckpointHistory(run.runId, run.history, { profile, leaseGraph: run.leaseGraph }));
+  return derive(run.runId, "checkpoints", () =>
+    fromCheckpointHistory(run.runId, run.history, { profile, leaseGraph: run.leaseGraph }),
+  );
 }
 /** The derivation, with its RangeError (a 0.3 latency past 2^53−1 ms) as the run's error. */
 function derive(runId: string, source: RunErrorSource, reduce: () => KernelObservability): RunRecord {

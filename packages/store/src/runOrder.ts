@@ -19,12 +19,15 @@ export interface PlannedRun {
 export async function planRuns(store: OrisStore, only: readonly string[] | undefined): Promise<PlannedRun[]> {
   if (only === undefined) return (await store.runIds()).map((runId) => ({ runId, missing: null }));
   for (const id of only) {
-    if (typeof id !== "string" || !id.isWellFormed()) throw new TypeError(`runIds: expected strings of well-formed UTF-16 (got ${JSON.stringify(String(id))})`);
+    if (typeof id !== "string" || !id.isWellFormed())
+      throw new TypeError(`runIds: expected strings of well-formed UTF-16 (got ${JSON.stringify(String(id))})`);
   }
   const found = new Set(await store.runIds(only));
   const tables = RUN_TABLES.filter((role) => store.tables[role]).map((role) => store.tableNames[role]);
   return [...new Set(only)].sort(compareUtf8).map((runId) => ({
     runId,
-    missing: found.has(runId) ? null : new RunError(runId, "runs", {}, `no such run: it has no row in ${tables.join(", ")}`),
+    missing: found.has(runId)
+      ? null
+      : new RunError(runId, "runs", {}, `no such run: it has no row in ${tables.join(", ")}`),
   }));
 }

@@ -35,8 +35,12 @@ describe("JsonArrayReader", () => {
           const seen = split(cut(Buffer.from(text), cuts));
           // With an indent, element i starts on line 2 plus the lines of the elements before it.
           const linesOf = (v: unknown) => JSON.stringify(v, null, indent).split("\n").length;
-          const lines = values.map((_, i) => (indent === 0 ? 1 : 2 + values.slice(0, i).reduce((n: number, v) => n + linesOf(v), 0)));
-          expect(seen.map((s) => ("element" in s ? s.element : s))).toStrictEqual(values.map((v) => JSON.parse(JSON.stringify(v))));
+          const lines = values.map((_, i) =>
+            indent === 0 ? 1 : 2 + values.slice(0, i).reduce((n: number, v) => n + linesOf(v), 0),
+          );
+          expect(seen.map((s) => ("element" in s ? s.element : s))).toStrictEqual(
+            values.map((v) => JSON.parse(JSON.stringify(v))),
+          );
           expect(seen.map((s) => ("index" in s ? s.index : -1))).toStrictEqual(values.map((_, i) => i));
           expect(seen.map((s) => s.line)).toStrictEqual(lines);
         },

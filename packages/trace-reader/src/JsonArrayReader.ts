@@ -116,7 +116,10 @@ export class JsonArrayReader {
     // An element at depth 0 is whole when the input ends: it is read like any other.
     if (this.state === ELEMENT) this.finishHeld();
     this.state = DONE;
-    this.sink.bad(this.line, `the JSON array never closes: the input ends after ${this.index} element${this.index === 1 ? "" : "s"}, with no "]"`);
+    this.sink.bad(
+      this.line,
+      `the JSON array never closes: the input ends after ${this.index} element${this.index === 1 ? "" : "s"}, with no "]"`,
+    );
   }
 
   private block(bytes: Buffer): void {
@@ -174,7 +177,12 @@ export class JsonArrayReader {
           if (c === 0x5d) {
             const trailingComma = this.state === COMMA;
             this.state = DONE;
-            if (trailingComma) this.sink.bad(this.lineAt(s, i), `/${this.index}: expected an element after "," (got "]": a trailing comma is not JSON)`, this.index);
+            if (trailingComma)
+              this.sink.bad(
+                this.lineAt(s, i),
+                `/${this.index}: expected an element after "," (got "]": a trailing comma is not JSON)`,
+                this.index,
+              );
             i++;
             break;
           }
@@ -201,7 +209,8 @@ export class JsonArrayReader {
           i++;
           break;
         case DONE:
-          if (!isSpace(c)) return this.broken(s, i, `expected nothing after the closing "]" of the JSON array (got ${show(c)})`);
+          if (!isSpace(c))
+            return this.broken(s, i, `expected nothing after the closing "]" of the JSON array (got ${show(c)})`);
           i++;
           break;
         default: // BROKEN

@@ -83,11 +83,24 @@ const event = fc.record({
   step_id: fc.option(text),
   action_id: fc.option(text),
   kind: text,
-  timestamp_ms: fc.option(fc.oneof(integer, integer.map((n) => -n)), { nil: undefined }),
+  timestamp_ms: fc.option(
+    fc.oneof(
+      integer,
+      integer.map((n) => -n),
+    ),
+    { nil: undefined },
+  ),
 });
 
 /** serde_json's bytes for an event, also for integers a JavaScript encoder would refuse. */
-function serdeLine(e: { run_id: string; seq: number; step_id: string | null; action_id: string | null; kind: string; timestamp_ms?: number | undefined }): string {
+function serdeLine(e: {
+  run_id: string;
+  seq: number;
+  step_id: string | null;
+  action_id: string | null;
+  kind: string;
+  timestamp_ms?: number | undefined;
+}): string {
   const ts = e.timestamp_ms === undefined ? "" : `,"timestamp_ms":${BigInt(e.timestamp_ms)}`;
   return `{"run_id":${JSON.stringify(e.run_id)},"seq":${BigInt(e.seq)},"step_id":${JSON.stringify(e.step_id)},"action_id":${JSON.stringify(e.action_id)},"kind":${JSON.stringify(e.kind)}${ts}}`;
 }
@@ -120,7 +133,11 @@ describe("NdjsonReader", () => {
             const at = d.at % (l.length + 1);
             const b = Buffer.from([d.byte === 0x0a ? 0x20 : d.byte]);
             l = Buffer.concat(
-              d.op === "set" ? [l.subarray(0, at), b, l.subarray(at + 1)] : d.op === "drop" ? [l.subarray(0, at), l.subarray(at + 1)] : [l.subarray(0, at), b, l.subarray(at)],
+              d.op === "set"
+                ? [l.subarray(0, at), b, l.subarray(at + 1)]
+                : d.op === "drop"
+                  ? [l.subarray(0, at), l.subarray(at + 1)]
+                  : [l.subarray(0, at), b, l.subarray(at)],
             );
           }
           return l;
@@ -150,7 +167,13 @@ describe("NdjsonReader", () => {
       '{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"K","timestamp_ms":-0}',
     ];
     const out = readAll(lines.map((l) => `${l}\n`).join(""));
-    expect(out.map((o) => ("raw" in o ? o.raw : o.message))).toStrictEqual([false, false, false, false, expect.stringContaining("-0")]);
+    expect(out.map((o) => ("raw" in o ? o.raw : o.message))).toStrictEqual([
+      false,
+      false,
+      false,
+      false,
+      expect.stringContaining("-0"),
+    ]);
     expectSame(out, expected(lines));
   });
 

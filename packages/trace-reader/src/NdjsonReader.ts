@@ -152,7 +152,9 @@ export class NdjsonReader {
     if (r.ok) this.sink.event(r.value, this.line);
     else if (!("syntax" in r)) this.sink.bad(this.line, describeFailure(r));
     else {
-      const message = last ? `truncated final line (the input ends without a newline): ${describeFailure(r)}` : describeFailure(r);
+      const message = last
+        ? `truncated final line (the input ends without a newline): ${describeFailure(r)}`
+        : describeFailure(r);
       // A line's record is on that line: its column is the line's.
       if (r.column === undefined) this.sink.bad(this.line, message);
       else this.sink.bad(this.line, message, undefined, r.column);

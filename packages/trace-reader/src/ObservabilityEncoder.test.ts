@@ -1,5 +1,11 @@
 import { encodeKernelTraceEvent, type KernelTraceEvent } from "@oris/kernel-types";
-import { encodeKernelObservability, fromKernelTrace, kernelObservabilityJsonPieces, type JsonLayout, type ObservabilityProfile } from "@oris/observability";
+import {
+  encodeKernelObservability,
+  fromKernelTrace,
+  kernelObservabilityJsonPieces,
+  type JsonLayout,
+  type ObservabilityProfile,
+} from "@oris/observability";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ObservabilityEncoder } from "./ObservabilityEncoder.js";
@@ -10,7 +16,7 @@ import { RawTraceEvent } from "./RawTraceEvent.js";
 
 /** Strings that reach every branch of the scanner: each escape, 2-, 3- and 4-byte UTF-8, U+2028, DEL. */
 const text = fc.oneof(
-  fc.string({ unit: fc.constantFrom(..."abc019-_#() \"\\/\n\r\t\b\f\u0000\u001b\u001f\u007fé€😀\u2028\u2029") }),
+  fc.string({ unit: fc.constantFrom(...'abc019-_#() "\\/\n\r\t\b\f\u0000\u001b\u001f\u007fé€😀\u2028\u2029') }),
   fc.string({ unit: "grapheme" }),
   fc.constantFrom("", "Interrupted", "Resumed", "Interrupte", "Resumedx"),
 );
@@ -23,7 +29,9 @@ const event: fc.Arbitrary<KernelTraceEvent> = fc
     kind: fc.oneof(text, fc.constantFrom("Interrupted", "Resumed", "Interrupted", "Resumed")),
     timestamp_ms: fc.option(fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.maxSafeInteger()), { nil: undefined }),
   })
-  .map(({ timestamp_ms, ...rest }): KernelTraceEvent => (timestamp_ms === undefined ? { ...rest } : { ...rest, timestamp_ms }));
+  .map(({ timestamp_ms, ...rest }): KernelTraceEvent =>
+    timestamp_ms === undefined ? { ...rest } : { ...rest, timestamp_ms },
+  );
 
 const profiles: ObservabilityProfile[] = ["0.2", "0.3"];
 const layouts: JsonLayout[] = ["json", "pretty"];
@@ -61,20 +69,25 @@ function viaObjects(events: KernelTraceEvent[], profile: ObservabilityProfile, l
 describe("ObservabilityEncoder", () => {
   it("writes what encodeKernelObservability(fromKernelTrace(…)) writes, from raw bytes and from objects", () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 25 }), fc.constantFrom(...profiles), fc.constantFrom(...layouts), (events, profile, layout) => {
-        let want: string;
-        try {
-          want = expectedJson(events, profile, layout);
-        } catch (err) {
-          // A 0.3 latency past 2^53−1 ms: the same RangeError from the encoder.
-          expect(err).toBeInstanceOf(RangeError);
-          expect(() => viaRaw(events, profile, layout)).toThrow(RangeError);
-          expect(() => viaObjects(events, profile, layout)).toThrow(RangeError);
-          return;
-        }
-        expect(viaRaw(events, profile, layout)).toBe(want);
-        expect(viaObjects(events, profile, layout)).toBe(`${want}\n`);
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 25 }),
+        fc.constantFrom(...profiles),
+        fc.constantFrom(...layouts),
+        (events, profile, layout) => {
+          let want: string;
+          try {
+            want = expectedJson(events, profile, layout);
+          } catch (err) {
+            // A 0.3 latency past 2^53−1 ms: the same RangeError from the encoder.
+            expect(err).toBeInstanceOf(RangeError);
+            expect(() => viaRaw(events, profile, layout)).toThrow(RangeError);
+            expect(() => viaObjects(events, profile, layout)).toThrow(RangeError);
+            return;
+          }
+          expect(viaRaw(events, profile, layout)).toBe(want);
+          expect(viaObjects(events, profile, layout)).toBe(`${want}\n`);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -98,7 +111,9 @@ describe("ObservabilityEncoder", () => {
     expect(Buffer.from(encoder.finish()).toString()).toBe(
       '{\n  "reasoning_timeline": null,\n  "lease_graph": null,\n  "replay_cost": null,\n  "interrupt_latency_ms": null\n}',
     );
-    expect(() => encoder.event({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K" })).toThrow(/after finish/);
+    expect(() => encoder.event({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K" })).toThrow(
+      /after finish/,
+    );
     expect(() => encoder.finish()).toThrow(/already finished/);
   });
 
@@ -118,14 +133,17 @@ describe("ObservabilityEncoder", () => {
 
   it("refuses an event whose entry would hold a lone surrogate, which serde_json cannot write", () => {
     const encoder = new ObservabilityEncoder();
-    expect(() => encoder.event({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K\ud800" })).toThrow(/kind.*lone surrogate/);
+    expect(() => encoder.event({ run_id: "r", seq: 1, step_id: null, action_id: null, kind: "K\ud800" })).toThrow(
+      /kind.*lone surrogate/,
+    );
   });
 });
 
 describe("RawTraceEvent", () => {
   it("gives the same string for the same run id, and a new one for another", () => {
     const raw = new RawTraceEvent();
-    const line = (run: string): Buffer => Buffer.from(`{"run_id":"${run}","seq":1,"step_id":null,"action_id":null,"kind":"K"}`);
+    const line = (run: string): Buffer =>
+      Buffer.from(`{"run_id":"${run}","seq":1,"step_id":null,"action_id":null,"kind":"K"}`);
     const a = line("run-a");
     expect(raw.scan(a, 0, a.length)).toBe(a.length);
     const first = raw.runId();
@@ -159,7 +177,11 @@ describe("RawTraceEvent", () => {
       [0xff],
     ];
     for (const bytes of bad) {
-      const line = Buffer.concat([Buffer.from('{"run_id":"'), Buffer.from(bytes), Buffer.from('","seq":1,"step_id":null,"action_id":null,"kind":"K"}')]);
+      const line = Buffer.concat([
+        Buffer.from('{"run_id":"'),
+        Buffer.from(bytes),
+        Buffer.from('","seq":1,"step_id":null,"action_id":null,"kind":"K"}'),
+      ]);
       expect(raw.scan(line, 0, line.length)).toBe(-1);
     }
     const whole = Buffer.from('{"run_id":"r","seq":1,"step_id":null,"action_id":null,"kind":"K"}');

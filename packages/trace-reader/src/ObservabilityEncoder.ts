@@ -84,7 +84,9 @@ export class ObservabilityEncoder {
     for (const field of ["kind", "step_id", "action_id"] as const) {
       const value = event[field];
       if (typeof value === "string" && !value.isWellFormed()) {
-        throw new TypeError(`ObservabilityEncoder.event: /${field} holds a lone surrogate, which serde_json cannot write (seq ${event.seq})`);
+        throw new TypeError(
+          `ObservabilityEncoder.event: /${field} holds a lone surrogate, which serde_json cannot write (seq ${event.seq})`,
+        );
       }
     }
     const entry = JSON.stringify(this.stream.push(event));
@@ -153,7 +155,10 @@ export class ObservabilityEncoder {
     const latency = this.stream.interruptLatencyMs();
     this.finished = true;
     const replay = this.stream.replayCost();
-    const text = this.pieces.closing({ lease_graph: null, replay_cost: replay, interrupt_latency_ms: latency }, this.entries === 0 ? null : this.entries);
+    const text = this.pieces.closing(
+      { lease_graph: null, replay_cost: replay, interrupt_latency_ms: latency },
+      this.entries === 0 ? null : this.entries,
+    );
     const tail = ascii(newline ? `${text}\n` : text);
     const head = this.take();
     if (head.length === 0) return tail;

@@ -119,7 +119,8 @@ function scanString(b: Uint8Array, d: DataView, i: number, end: number): number 
       case LEAD3:
       case LEAD3_E0:
       case LEAD3_ED: {
-        const ok = k === LEAD3 ? (c1 & 0xc0) === 0x80 : k === LEAD3_E0 ? c1 >= 0xa0 && c1 <= 0xbf : c1 >= 0x80 && c1 <= 0x9f;
+        const ok =
+          k === LEAD3 ? (c1 & 0xc0) === 0x80 : k === LEAD3_E0 ? c1 >= 0xa0 && c1 <= 0xbf : c1 >= 0x80 && c1 <= 0x9f;
         if (!ok || ((b[i + 2] as number) & 0xc0) !== 0x80) return -1;
         i += 3;
         break;
@@ -127,7 +128,8 @@ function scanString(b: Uint8Array, d: DataView, i: number, end: number): number 
       case LEAD4:
       case LEAD4_F0:
       case LEAD4_F4: {
-        const ok = k === LEAD4 ? (c1 & 0xc0) === 0x80 : k === LEAD4_F0 ? c1 >= 0x90 && c1 <= 0xbf : c1 >= 0x80 && c1 <= 0x8f;
+        const ok =
+          k === LEAD4 ? (c1 & 0xc0) === 0x80 : k === LEAD4_F0 ? c1 >= 0x90 && c1 <= 0xbf : c1 >= 0x80 && c1 <= 0x8f;
         if (!ok || ((b[i + 2] as number) & 0xc0) !== 0x80 || ((b[i + 3] as number) & 0xc0) !== 0x80) return -1;
         i += 4;
         break;
@@ -167,7 +169,8 @@ function literal(b: Uint8Array, d: DataView, i: number, l: Literal, end: number)
 
 // serde_json's layout of the struct: its fields in declaration order, each key
 // quoted, then ":" (and the opening quote of a String field). Made once, at load.
-const [RUN_ID_FIELD, SEQ_FIELD, STEP_ID_FIELD, ACTION_ID_FIELD, KIND_FIELD, TIMESTAMP_MS_FIELD] = KERNEL_TRACE_EVENT_FIELDS;
+const [RUN_ID_FIELD, SEQ_FIELD, STEP_ID_FIELD, ACTION_ID_FIELD, KIND_FIELD, TIMESTAMP_MS_FIELD] =
+  KERNEL_TRACE_EVENT_FIELDS;
 const OPEN_RUN_ID = lit(`{"${RUN_ID_FIELD}":"`);
 const SEQ = lit(`,"${SEQ_FIELD}":`);
 const STEP = lit(`,"${STEP_ID_FIELD}":`);
@@ -176,7 +179,6 @@ const KIND_KEY = lit(`,"${KIND_FIELD}":"`);
 const TIMESTAMP = lit(`,"${TIMESTAMP_MS_FIELD}":`);
 const INTERRUPTED = lit("Interrupted");
 const RESUMED = lit("Resumed");
-
 
 /**
  * A valid KernelTraceEvent still in the bytes of its input, in serde_json's
@@ -348,7 +350,9 @@ export class RawTraceEvent {
 
   /** The kind is `Interrupted`. */
   isInterrupted(): boolean {
-    return this.kindEnd - this.kindStart === 11 && literal(this.bytes, this.view, this.kindStart, INTERRUPTED, this.kindEnd);
+    return (
+      this.kindEnd - this.kindStart === 11 && literal(this.bytes, this.view, this.kindStart, INTERRUPTED, this.kindEnd)
+    );
   }
 
   /** The kind is `Resumed`. */

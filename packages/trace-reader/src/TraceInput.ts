@@ -44,7 +44,9 @@ export interface ReadBytesOptions {
  * console.log(hash.digest("hex"));
  * ```
  */
-export function readTraceBytes(input: TraceInput, options: ReadBytesOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+export function readTraceBytes(
+  input: TraceInput,
+  options: ReadBytesOptions = {},
+): AsyncGenerator<Uint8Array, void, undefined> {
   return readChunks(input, options);
 }
-

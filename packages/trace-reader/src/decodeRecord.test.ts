@@ -13,7 +13,11 @@ describe("decodeRecordText", () => {
     if (r.ok || !("error" in r)) throw new Error("expected a decode error");
     expect(r.error.message).toBe('/seq: expected an integer from 0 to 9007199254740991 (got the string "1")');
     expect(r.error.stack).not.toMatch(/\n\s+at /);
-    const raw = decodeRecordText('{"run_id":"r","seq":1,"seq":2,"kind":"K"}', decodeKernelTraceEvent, KERNEL_TRACE_EVENT);
+    const raw = decodeRecordText(
+      '{"run_id":"r","seq":1,"seq":2,"kind":"K"}',
+      decodeKernelTraceEvent,
+      KERNEL_TRACE_EVENT,
+    );
     if (raw.ok || !("error" in raw)) throw new Error("expected a decode error");
     expect(raw.error.stack).not.toMatch(/\n\s+at /);
     expect(Error.stackTraceLimit).toBe(before);

@@ -28,7 +28,11 @@ export type RecordResult<T> = { readonly ok: true; readonly value: T } | RecordF
  * would cost more than the rest of the work: with `--skip-invalid` or
  * `--check`, a trace may hold millions of bad records.
  */
-export function decodeRecordText<T>(text: string, decode: (value: unknown) => DecodeResult<T>, shape: RecordShape): RecordResult<T> {
+export function decodeRecordText<T>(
+  text: string,
+  decode: (value: unknown) => DecodeResult<T>,
+  shape: RecordShape,
+): RecordResult<T> {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
@@ -71,7 +75,12 @@ function syntaxFailure(text: string, message: string, shape: RecordShape): Recor
     const at = r.ok ? null : /^(.*) at line (\d+) column (\d+)$/s.exec(r.error.got);
     if (!r.ok && at !== null) {
       const path = r.error.path === "" ? "" : `${shortPath(r.error.path)}: `;
-      return { ok: false, syntax: `${path}expected ${r.error.expected} (got ${at[1]})`, line: Number(at[2]), column: Number(at[3]) };
+      return {
+        ok: false,
+        syntax: `${path}expected ${r.error.expected} (got ${at[1]})`,
+        line: Number(at[2]),
+        column: Number(at[3]),
+      };
     }
   }
   const position = / at position (\d+)/.exec(message);

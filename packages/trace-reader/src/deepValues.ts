@@ -63,7 +63,8 @@ export function withoutDeepValues(text: string, shape: RecordShape): Reduced {
     const c = text.charCodeAt(i);
     if (c === 0x5b || c === 0x7b) {
       const r = scanContainer(text, i, known);
-      if (typeof r === "string") return { syntax: `${r} (in the value of ${open === 0x7b ? JSON.stringify(name) : `element ${name}`})` };
+      if (typeof r === "string")
+        return { syntax: `${r} (in the value of ${open === 0x7b ? JSON.stringify(name) : `element ${name}`})` };
       if (r.depth > DEEP) {
         out += text.slice(from, i) + (known ? skeleton(c, r.items, r.keys) : "0");
         from = r.end;
@@ -147,7 +148,10 @@ function scanContainer(s: string, i: number, wantKeys: boolean): Container | str
       if (typeof end === "string") return end;
       if (depth === 1 && wantKeys) keys.push(s.slice(i, end));
       i = ws(s, end);
-      if (s.charCodeAt(i) !== 0x3a) return i >= n ? `the record ends inside this value, with ${depth} of its nested arrays and objects still open` : unexpected(s, i, '":"');
+      if (s.charCodeAt(i) !== 0x3a)
+        return i >= n
+          ? `the record ends inside this value, with ${depth} of its nested arrays and objects still open`
+          : unexpected(s, i, '":"');
       i++;
       expect = VALUE;
       continue;
@@ -188,7 +192,7 @@ function scanContainer(s: string, i: number, wantKeys: boolean): Container | str
 /** The string at `i` (its opening quote), checked as `ignore_str` checks it: the index after it, or a message. */
 function scanString(s: string, i: number): number | string {
   const n = s.length;
-  for (i++; i < n; ) {
+  for (i++; i < n;) {
     const c = s.charCodeAt(i);
     if (c === 0x22) return i + 1;
     if (c < 0x20) return unexpected(s, i, "a string without raw control characters");
@@ -198,9 +202,20 @@ function scanString(s: string, i: number): number | string {
     }
     const e = s.charCodeAt(i + 1);
     if (e === 0x75) {
-      if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) return unexpected(s, i, "an escape: \\u and four hex digits");
+      if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6)))
+        return unexpected(s, i, "an escape: \\u and four hex digits");
       i += 6;
-    } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) i += 2;
+    } else if (
+      e === 0x22 ||
+      e === 0x5c ||
+      e === 0x2f ||
+      e === 0x62 ||
+      e === 0x66 ||
+      e === 0x6e ||
+      e === 0x72 ||
+      e === 0x74
+    )
+      i += 2;
     else return unexpected(s, i, 'an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u');
   }
   return "the record ends inside a string";
@@ -208,6 +223,9 @@ function scanString(s: string, i: number): number | string {
 
 function unexpected(s: string, i: number, expected: string): string {
   const c = s.codePointAt(i) as number;
-  const got = c < 0x20 ? `the control character U+${c.toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(String.fromCodePoint(c));
+  const got =
+    c < 0x20
+      ? `the control character U+${c.toString(16).toUpperCase().padStart(4, "0")}`
+      : JSON.stringify(String.fromCodePoint(c));
   return `expected ${expected} at position ${i} (got ${got})`;
 }

@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 export { readTraceEvents, readTraceBatches, observeTrace } from "./readTraceEvents.js";
-export type { TraceRecord, TraceEventRecord, TraceErrorRecord, TraceRecordError, ReadTraceOptions, ObserveTraceOptions } from "./readTraceEvents.js";
+export type {
+  TraceRecord,
+  TraceEventRecord,
+  TraceErrorRecord,
+  TraceRecordError,
+  ReadTraceOptions,
+  ObserveTraceOptions,
+} from "./readTraceEvents.js";
 export { readTrace, readTraceStepwise, readRecordArray, readRecordArrayStepwise } from "./readTrace.js";
 export type { TraceLayout, ReadOptions, StepwiseOptions, RecordSchema, RecordSink } from "./readTrace.js";
 export { readTraceBytes } from "./TraceInput.js";

@@ -19,13 +19,17 @@ interface Source {
 }
 
 async function toSource(input: TraceInput, name: string): Promise<Source> {
-  if (typeof input === "string") return { name, path: input, size: await statTraceFile(input, name), stream: null, bytes: null };
+  if (typeof input === "string")
+    return { name, path: input, size: await statTraceFile(input, name), stream: null, bytes: null };
   if (input instanceof Uint8Array) return { name, path: null, size: null, stream: null, bytes: input };
   return { name, path: null, size: null, stream: input, bytes: null };
 }
 
 /** The bytes of one input, as Buffers (see `readTraceBytes`). */
-export async function* readChunks(input: TraceInput, options: ReadBytesOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+export async function* readChunks(
+  input: TraceInput,
+  options: ReadBytesOptions = {},
+): AsyncGenerator<Buffer, void, undefined> {
   const source = await toSource(input, inputName(input, options.name));
   const onRawBytes = options.onRawBytes ?? (() => {});
   let handle: FileHandle | null = null;
@@ -84,7 +88,8 @@ export async function* readChunks(input: TraceInput, options: ReadBytesOptions =
   } catch (err) {
     if (err instanceof TraceReadError) throw err;
     if (!opened) throw openError(source.name, err);
-    if (isZlibError(err)) throw new TraceReadError("gzip", `${source.name}: not valid gzip data: ${(err as Error).message}`);
+    if (isZlibError(err))
+      throw new TraceReadError("gzip", `${source.name}: not valid gzip data: ${(err as Error).message}`);
     throw new TraceReadError("read", `${source.name}: read error: ${(err as Error).message}`);
   } finally {
     gunzip?.destroy();
@@ -143,9 +148,17 @@ async function* fileChunks(handle: FileHandle, onRawBytes: (bytes: number) => vo
   }
 }
 
-async function* counted(stream: AsyncIterable<Uint8Array | string>, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+async function* counted(
+  stream: AsyncIterable<Uint8Array | string>,
+  onRawBytes: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
   for await (const chunk of stream) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, "utf8")
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     onRawBytes(bytes.length);
     yield bytes;
   }

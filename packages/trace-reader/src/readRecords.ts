@@ -40,7 +40,11 @@ export async function* readRecords(
   const name = inputName(input, options.name);
   let rawBytes = 0; // input bytes consumed, before decompression
   let yielded = 0;
-  const bytesOptions = { name, onRawBytes: (n: number) => void (rawBytes += n), ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) };
+  const bytesOptions = {
+    name,
+    onRawBytes: (n: number) => void (rawBytes += n),
+    ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }),
+  };
   // The layout is told in one pass, each byte looked at once: whole lines of
   // whitespace before the first other byte are only counted (however many
   // there are: an input may start with megabytes of blank lines), and what
@@ -124,10 +128,16 @@ function countNewlines(bytes: Buffer, end: number): number {
 
 function checkByteOrderMark(name: string, chunk: Buffer): void {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-    throw new TraceReadError("data", `${name}: starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes`);
+    throw new TraceReadError(
+      "data",
+      `${name}: starts with a UTF-8 byte order mark, which JSON text must not have; remove its first 3 bytes`,
+    );
   }
   if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-    throw new TraceReadError("data", `${name}: is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8`);
+    throw new TraceReadError(
+      "data",
+      `${name}: is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8`,
+    );
   }
 }
 
@@ -170,7 +180,11 @@ export class TraceElements implements ElementSink {
  * column within the element, placed at the element's `line` and `column`
  * (where its first byte is); `null` when the failure does not say.
  */
-export function whereInElement(r: RecordFailure, line: number, column: number): { line: number; column: number } | null {
+export function whereInElement(
+  r: RecordFailure,
+  line: number,
+  column: number,
+): { line: number; column: number } | null {
   if (!("syntax" in r) || r.line === undefined || r.column === undefined) return null;
   return r.line === 1 ? { line, column: column + r.column - 1 } : { line: line + r.line - 1, column: r.column };
 }

@@ -83,7 +83,11 @@ export interface StepwiseOptions {
  * console.log(`layout: ${step.value}`);
  * ```
  */
-export function readTraceStepwise(input: TraceInput, sink: TraceSink, options: StepwiseOptions = {}): AsyncGenerator<number, TraceLayout, undefined> {
+export function readTraceStepwise(
+  input: TraceInput,
+  sink: TraceSink,
+  options: StepwiseOptions = {},
+): AsyncGenerator<number, TraceLayout, undefined> {
   return readRecords(input, options, (layout) =>
     layout === "JSON array" ? new JsonArrayReader(new TraceElements(sink)) : new NdjsonReader(sink),
   );
@@ -91,7 +95,10 @@ export function readTraceStepwise(input: TraceInput, sink: TraceSink, options: S
 
 /** The options of {@link ReadOptions} that the stepwise readers take. */
 function stepwise(options: ReadOptions): StepwiseOptions {
-  return { ...(options.name === undefined ? {} : { name: options.name }), ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) };
+  return {
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }),
+  };
 }
 
 /** Runs a stepwise reader to its end, with the callbacks of {@link ReadOptions}. */
@@ -151,7 +158,12 @@ export interface RecordSink<T> {
  * );
  * ```
  */
-export async function readRecordArray<T>(input: TraceInput, schema: RecordSchema<T>, sink: RecordSink<T>, options: ReadOptions = {}): Promise<void> {
+export async function readRecordArray<T>(
+  input: TraceInput,
+  schema: RecordSchema<T>,
+  sink: RecordSink<T>,
+  options: ReadOptions = {},
+): Promise<void> {
   return drive(readRecordArrayStepwise(input, schema, sink, stepwise(options)), options);
 }
 
@@ -193,18 +205,24 @@ export function readRecordArrayStepwise<T>(
     },
   });
   return ignoreLayout(
-    readRecords(input, { name, ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) }, (_layout, first) => {
-      if (first !== 0x5b) {
-        throw new TraceReadError(
-          "data",
-          `${name}: expected a JSON array of ${schema.name} (it starts with ${JSON.stringify(String.fromCharCode(first))}, not "[")`,
-        );
-      }
-      return reader;
-    }),
+    readRecords(
+      input,
+      { name, ...(options.onGzip === undefined ? {} : { onGzip: options.onGzip }) },
+      (_layout, first) => {
+        if (first !== 0x5b) {
+          throw new TraceReadError(
+            "data",
+            `${name}: expected a JSON array of ${schema.name} (it starts with ${JSON.stringify(String.fromCharCode(first))}, not "[")`,
+          );
+        }
+        return reader;
+      },
+    ),
   );
 }
 
-async function* ignoreLayout(steps: AsyncGenerator<number, TraceLayout, undefined>): AsyncGenerator<number, void, undefined> {
+async function* ignoreLayout(
+  steps: AsyncGenerator<number, TraceLayout, undefined>,
+): AsyncGenerator<number, void, undefined> {
   yield* steps;
 }

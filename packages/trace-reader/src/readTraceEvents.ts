@@ -79,7 +79,10 @@ class BatchSink implements TraceSink {
  * console.log(events);
  * ```
  */
-export async function* readTraceBatches(input: TraceInput, options: ReadTraceOptions = {}): AsyncGenerator<TraceRecord[], void, undefined> {
+export async function* readTraceBatches(
+  input: TraceInput,
+  options: ReadTraceOptions = {},
+): AsyncGenerator<TraceRecord[], void, undefined> {
   const sink = new BatchSink();
   const readOptions: ReadOptions = { name: inputName(input, options.name) };
   const steps = readRecords(input, readOptions, (layout) =>
@@ -121,7 +124,10 @@ export async function* readTraceBatches(input: TraceInput, options: ReadTraceOpt
  * }
  * ```
  */
-export async function* readTraceEvents(input: TraceInput, options: ReadTraceOptions = {}): AsyncGenerator<TraceRecord, void, undefined> {
+export async function* readTraceEvents(
+  input: TraceInput,
+  options: ReadTraceOptions = {},
+): AsyncGenerator<TraceRecord, void, undefined> {
   for await (const batch of readTraceBatches(input, options)) yield* batch;
 }
 

@@ -51,9 +51,9 @@ describe("checkRawRecord", () => {
     '{"run_id":"r","seq":"1.0","kind":"K"}',
     '{"run_id":"r","seq":1.5,"kind":"K"}', // not an integer after JSON.parse either: the decoder refuses it
     '{"run_id":"r","seq":1,"kind":"K","timestamp_ms":-2.5e-1}',
-    '{}',
-    '[]',
-    '42.5',
+    "{}",
+    "[]",
+    "42.5",
     '"seq"',
   ])("leaves %s to the decoder", (text) => {
     expect(check(text)).toBeNull();
@@ -63,7 +63,9 @@ describe("checkRawRecord", () => {
     expect(checkRawRecord('{"seq":1,"seq":2}', KERNEL_TRACE_EVENT)?.message).toBe(
       '/seq: expected the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value) (got "seq" again)',
     );
-    expect(checkRawRecord('{"seq":1,"s\\u0065q":2}', KERNEL_TRACE_EVENT)?.got).toBe('"s\\u0065q" (that is, "seq") again');
+    expect(checkRawRecord('{"seq":1,"s\\u0065q":2}', KERNEL_TRACE_EVENT)?.got).toBe(
+      '"s\\u0065q" (that is, "seq") again',
+    );
     expect(checkRawRecord('{"seq":1e2}', KERNEL_TRACE_EVENT)?.message).toBe(
       "/seq: expected an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field) (got the float literal 1e2)",
     );

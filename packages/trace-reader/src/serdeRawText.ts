@@ -86,7 +86,8 @@ export const EXECUTION_CHECKPOINT_VIEW: RecordShape = {
 
 const KEY_UNICODE =
   "field names of valid Unicode (serde_json refuses a lone surrogate escape in a field name, known or not; only inside an unknown field's value is it ignored)";
-const DUPLICATE = "the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value)";
+const DUPLICATE =
+  "the key only once (serde_json refuses a duplicate key, `duplicate field`, where JSON.parse keeps the last value)";
 const FLOAT =
   "an integer literal (serde_json reads 1.0, 1e2 and -0 as floating point numbers and refuses a float literal for an integer field)";
 
@@ -119,7 +120,12 @@ function checkObject(s: string, i: number, shape: RecordShape): DecodeError | nu
     i = skipSpace(s, skipSpace(s, keyEnd) + 1); // the `:`
     const valueEnd = valueEndAt(s, i);
     if (shape.fields.includes(key)) {
-      if (seen.has(key)) return new DecodeError(`/${key}`, DUPLICATE, `${token === `"${key}"` ? token : `${token} (that is, "${key}")`} again`);
+      if (seen.has(key))
+        return new DecodeError(
+          `/${key}`,
+          DUPLICATE,
+          `${token === `"${key}"` ? token : `${token} (that is, "${key}")`} again`,
+        );
       seen.add(key);
       if (shape.integers.includes(key)) {
         const bad = floatLiteral(s.slice(i, valueEnd));
@@ -175,7 +181,7 @@ export function skipSpace(s: string, i: number): number {
 
 /** The index after the string that starts (with its `"`) at `i` (not checked: JSON.parse checks it). Shared with deepValues.ts. */
 export function stringEnd(s: string, i: number): number {
-  for (i++; i < s.length; ) {
+  for (i++; i < s.length;) {
     const c = s.charCodeAt(i);
     if (c === 0x22) return i + 1;
     i += c === 0x5c ? 2 : 1;

@@ -6,20 +6,26 @@ describe("decodeUtf8", () => {
   it("accepts exactly what a fatal TextDecoder accepts, and says where the first bad byte is", () => {
     const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0x80, 0xbf)), { maxLength: 12 }), (bytes) => {
-        const b = Uint8Array.from(bytes);
-        let ok: string | null = null;
-        try {
-          ok = fatal.decode(b);
-        } catch {
-          // invalid
-        }
-        if (ok !== null) expect(decodeUtf8(b, "the line")).toBe(ok);
-        else {
-          expect(() => decodeUtf8(b, "the line")).toThrow(Utf8Error);
-          expect(describeInvalidUtf8(b, "the line")).not.toBe("not valid UTF-8");
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0x80, 0xbf)),
+          { maxLength: 12 },
+        ),
+        (bytes) => {
+          const b = Uint8Array.from(bytes);
+          let ok: string | null = null;
+          try {
+            ok = fatal.decode(b);
+          } catch {
+            // invalid
+          }
+          if (ok !== null) expect(decodeUtf8(b, "the line")).toBe(ok);
+          else {
+            expect(() => decodeUtf8(b, "the line")).toThrow(Utf8Error);
+            expect(describeInvalidUtf8(b, "the line")).not.toBe("not valid UTF-8");
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

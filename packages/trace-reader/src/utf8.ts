@@ -56,7 +56,13 @@ export function describeInvalidUtf8(bytes: Uint8Array, what: string): string {
       cp = (cp << 6) | (c & 0x3f);
     }
     const wrong =
-      cp < min ? "an overlong encoding" : cp > 0x10ffff ? "past U+10FFFF" : cp >= 0xd800 && cp <= 0xdfff ? "a UTF-16 surrogate" : "";
+      cp < min
+        ? "an overlong encoding"
+        : cp > 0x10ffff
+          ? "past U+10FFFF"
+          : cp >= 0xd800 && cp <= 0xdfff
+            ? "a UTF-16 surrogate"
+            : "";
     if (wrong !== "") return `not valid UTF-8: the character at byte ${i + 1} of ${what} is ${wrong}`;
     i += need + 1;
   }

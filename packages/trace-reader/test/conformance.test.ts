@@ -19,7 +19,11 @@ interface Case {
   readonly upstream_0_3_json: string;
 }
 
-const traces = (JSON.parse(readFileSync(new URL("../../../fixtures/conformance/traces.json", import.meta.url), "utf8")) as { cases: Case[] }).cases;
+const traces = (
+  JSON.parse(readFileSync(new URL("../../../fixtures/conformance/traces.json", import.meta.url), "utf8")) as {
+    cases: Case[];
+  }
+).cases;
 const dir = mkdtempSync(join(tmpdir(), "oris-trace-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -72,6 +76,8 @@ describe("every conformance trace through readTraceEvents and observeTrace", () 
 
   it("an empty NDJSON input is no trace", async () => {
     await expect(observeTrace(new Uint8Array(0))).rejects.toThrow(TraceReadError);
-    await expect(observeTrace(new Uint8Array(0))).rejects.toThrow("<bytes>: empty input: no bytes, so no trace (an empty trace is the JSON array [])");
+    await expect(observeTrace(new Uint8Array(0))).rejects.toThrow(
+      "<bytes>: empty input: no bytes, so no trace (an empty trace is the JSON array [])",
+    );
   });
 });

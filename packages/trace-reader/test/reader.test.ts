@@ -24,7 +24,8 @@ import { decodeKernelTraceEvent, type KernelTraceEvent } from "@oris/kernel-type
 const dir = mkdtempSync(join(tmpdir(), "oris-trace-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const line = (seq: number, kind = "StateUpdated") => `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"}`;
+const line = (seq: number, kind = "StateUpdated") =>
+  `{"run_id":"r1","seq":${seq},"step_id":"s","action_id":null,"kind":"${kind}"}`;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 async function all(input: TraceInput): Promise<TraceRecord[]> {
@@ -52,7 +53,9 @@ describe("readTraceEvents", () => {
   it("says where a record stops being JSON: line and column (in UTF-8 bytes, as serde_json counts), with serde_json's words and no raw text", async () => {
     const text = `${line(1)}\n{"run_id":"é","seq":2 x}\n{"run_id":"r","seq":3,"kind":"K"\u001b[2J\n`;
     const records = await all(bytes(text));
-    expect(records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.column, r.error.message]))).toEqual([
+    expect(
+      records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.column, r.error.message])),
+    ).toEqual([
       ["event", 1],
       // `{"run_id":"é","seq":2 ` is 23 bytes (é takes two): the x is byte 24.
       [2, 24, 'not valid JSON: expected "," or "}" (got the character "x")'],
@@ -74,17 +77,27 @@ describe("readTraceEvents", () => {
 
   it("tells a gzip input by onGzip, before the first chunk", async () => {
     const seen: string[] = [];
-    const reading = readTraceStepwise(gzipSync(bytes(`${line(1)}\n`)), { event: () => void seen.push("event"), bad: () => {} }, { onGzip: () => void seen.push("gzip") });
+    const reading = readTraceStepwise(
+      gzipSync(bytes(`${line(1)}\n`)),
+      { event: () => void seen.push("event"), bad: () => {} },
+      { onGzip: () => void seen.push("gzip") },
+    );
     for (let r = await reading.next(); r.done !== true; r = await reading.next());
     expect(seen).toEqual(["gzip", "event"]);
     const plain: string[] = [];
-    await readTrace(bytes(`${line(1)}\n`), { event: () => {}, bad: () => {} }, { onGzip: () => void plain.push("gzip") });
+    await readTrace(
+      bytes(`${line(1)}\n`),
+      { event: () => {}, bad: () => {} },
+      { onGzip: () => void plain.push("gzip") },
+    );
     expect(plain).toEqual([]);
   });
 
   it("gives a JSON array element's index with its error", async () => {
     const records = await all(bytes(`[\n${line(1)},\n{"seq":1.0,"run_id":"r","kind":"K"},\n${line(3)}\n]`));
-    expect(records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.index, r.error.message]))).toEqual([
+    expect(
+      records.map((r) => ("event" in r ? ["event", r.line] : [r.error.line, r.error.index, r.error.message])),
+    ).toEqual([
       ["event", 2],
       [3, 1, expect.stringMatching(/^\/1\/seq: /)],
       ["event", 4],
@@ -92,15 +105,33 @@ describe("readTraceEvents", () => {
   });
 
   it("refuses invalid UTF-8, records over 16 MiB, and a byte order mark, as the CLI does", async () => {
-    const bad = Buffer.concat([Buffer.from(`${line(1)}\n{"run_id":"`), Buffer.from([0xc0, 0xaf]), Buffer.from(`","seq":2,"kind":"K"}\n${line(3)}\n`)]);
+    const bad = Buffer.concat([
+      Buffer.from(`${line(1)}\n{"run_id":"`),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from(`","seq":2,"kind":"K"}\n${line(3)}\n`),
+    ]);
     const records = await all(bad);
-    expect(records.map((r) => ("event" in r ? r.line : r.error.message))).toEqual([1, expect.stringMatching(/^not valid UTF-8: /), 3]);
+    expect(records.map((r) => ("event" in r ? r.line : r.error.message))).toEqual([
+      1,
+      expect.stringMatching(/^not valid UTF-8: /),
+      3,
+    ]);
 
-    const long = Buffer.concat([Buffer.from(`${line(1)}\n"`), Buffer.alloc(MAX_RECORD_BYTES + 10, 0x61), Buffer.from(`"\n${line(3)}\n`)]);
+    const long = Buffer.concat([
+      Buffer.from(`${line(1)}\n"`),
+      Buffer.alloc(MAX_RECORD_BYTES + 10, 0x61),
+      Buffer.from(`"\n${line(3)}\n`),
+    ]);
     const longRecords = await all(long);
-    expect(longRecords.map((r) => ("event" in r ? r.line : [r.error.line, r.error.message]))).toEqual([1, [2, expect.stringContaining("longer than 16 MiB")], 3]);
+    expect(longRecords.map((r) => ("event" in r ? r.line : [r.error.line, r.error.message]))).toEqual([
+      1,
+      [2, expect.stringContaining("longer than 16 MiB")],
+      3,
+    ]);
 
-    await expect(all(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${line(1)}\n`)]))).rejects.toMatchObject({
+    await expect(
+      all(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${line(1)}\n`)])),
+    ).rejects.toMatchObject({
       name: "TraceReadError",
       code: "data",
       message: expect.stringContaining("byte order mark"),
@@ -121,16 +152,28 @@ describe("readTraceEvents", () => {
       writeFileSync(path, data);
       expect(await all(path)).toEqual(expected);
       expect(await all(Readable.from([data]))).toEqual(expected);
-      expect(await all((async function* () { yield new Uint8Array(data); })())).toEqual(expected);
+      expect(
+        await all(
+          (async function* () {
+            yield new Uint8Array(data);
+          })(),
+        ),
+      ).toEqual(expected);
       expect(await all(data)).toEqual(expected);
     }
   });
 
   it("throws a TraceReadError for what cannot be read at all", async () => {
-    await expect(all(join(dir, "missing"))).rejects.toMatchObject({ code: "open", message: `${join(dir, "missing")}: cannot open: no such file` });
+    await expect(all(join(dir, "missing"))).rejects.toMatchObject({
+      code: "open",
+      message: `${join(dir, "missing")}: cannot open: no such file`,
+    });
     await expect(all(dir)).rejects.toMatchObject({ code: "open", message: `${dir}: cannot open: it is a directory` });
     await expect(all(Buffer.from([0x1f, 0x8b, 1, 2, 3]))).rejects.toMatchObject({ code: "gzip" });
-    await expect(all(bytes(" \n\t\n"))).rejects.toMatchObject({ code: "data", message: "<bytes>: empty input: only whitespace, so no trace (an empty trace is the JSON array [])" });
+    await expect(all(bytes(" \n\t\n"))).rejects.toMatchObject({
+      code: "data",
+      message: "<bytes>: empty input: only whitespace, so no trace (an empty trace is the JSON array [])",
+    });
     await expect(all(bytes("\n\n"))).rejects.toBeInstanceOf(TraceReadError);
   });
 });
@@ -142,8 +185,9 @@ describe("readTraceBatches", () => {
     let batches = 0;
     for await (const batch of readTraceBatches(bytes(text))) {
       batches++;
-      for (const r of batch) if ("event" in r && r.event.seq === ++n && r.line === n) continue;
-      else throw new Error(`record ${n}`);
+      for (const r of batch)
+        if ("event" in r && r.event.seq === ++n && r.line === n) continue;
+        else throw new Error(`record ${n}`);
     }
     expect(n).toBe(20_000);
     expect(batches).toBeGreaterThan(1);
@@ -158,7 +202,10 @@ describe("readTrace, readRecordArray, readTraceBytes", () => {
       bad: (l, m, i) => seen.push([l, i, m]),
     });
     expect(layout).toBe("JSON array");
-    expect(seen).toEqual([[1, 1], [1, 1, expect.stringMatching(/^\/1\/[a-z_]+: expected /)]]);
+    expect(seen).toEqual([
+      [1, 1],
+      [1, 1, expect.stringMatching(/^\/1\/[a-z_]+: expected /)],
+    ]);
   });
 
   it("readRecordArray reads an array of any struct, and refuses other layouts", async () => {
@@ -166,7 +213,9 @@ describe("readTrace, readRecordArray, readTraceBytes", () => {
     const schema = { name: "KernelTraceEvent", shape: KERNEL_TRACE_EVENT, decode: decodeKernelTraceEvent };
     await readRecordArray(bytes(`[${line(1)}]`), schema, { record: (e) => void events.push(e), bad: () => {} });
     expect(events.map((e) => e.seq)).toEqual([1]);
-    await expect(readRecordArray(bytes(line(1)), schema, { record: () => {}, bad: () => {} }, { name: "t" })).rejects.toMatchObject({
+    await expect(
+      readRecordArray(bytes(line(1)), schema, { record: () => {}, bad: () => {} }, { name: "t" }),
+    ).rejects.toMatchObject({
       code: "data",
       message: 't: expected a JSON array of KernelTraceEvent (it starts with "{", not "[")',
     });
@@ -183,11 +232,15 @@ describe("readTrace, readRecordArray, readTraceBytes", () => {
 describe("observeTrace", () => {
   it("gives the Rust runtime's JSON, or throws at the first bad record with its location", async () => {
     const trace = `{"run_id":"r1","seq":1,"step_id":"n1","action_id":null,"kind":"Interrupted"}\n{"run_id":"r1","seq":2,"step_id":"n1","action_id":null,"kind":"Resumed"}\n`;
-    expect(await observeTrace(bytes(trace))).toBe('{"reasoning_timeline":["Interrupted#1","Resumed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}');
+    expect(await observeTrace(bytes(trace))).toBe(
+      '{"reasoning_timeline":["Interrupted#1","Resumed#2"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}',
+    );
     expect(await observeTrace(bytes(trace), { profile: "0.3" })).toBe(
       '{"reasoning_timeline":["Interrupted#1(n1)","Resumed#2(n1)"],"lease_graph":null,"replay_cost":2,"interrupt_latency_ms":1}',
     );
-    await expect(observeTrace(bytes(`${trace}{"seq":-1}\n`), { name: "trace.ndjson" })).rejects.toThrow(/^trace\.ndjson:3: /);
+    await expect(observeTrace(bytes(`${trace}{"seq":-1}\n`), { name: "trace.ndjson" })).rejects.toThrow(
+      /^trace\.ndjson:3: /,
+    );
   });
 });
 
@@ -214,7 +267,8 @@ describe("the stepwise forms", () => {
     writeFileSync(path, `[${Array.from({ length: 30_000 }, (_, i) => line(i + 1)).join(",")}]`);
     const schema = { name: "KernelTraceEvent", shape: KERNEL_TRACE_EVENT, decode: decodeKernelTraceEvent };
     let n = 0;
-    for await (const bytes of readRecordArrayStepwise(path, schema, { record: () => void n++, bad: () => {} })) expect(bytes).toBeGreaterThan(0);
+    for await (const bytes of readRecordArrayStepwise(path, schema, { record: () => void n++, bad: () => {} }))
+      expect(bytes).toBeGreaterThan(0);
     expect(n).toBe(30_000);
     n = 0;
     for await (const _ of readRecordArrayStepwise(path, schema, { record: () => void n++, bad: () => {} })) break;
@@ -225,7 +279,11 @@ describe("the stepwise forms", () => {
     const data = gzipSync(Buffer.from(Array.from({ length: 30_000 }, (_, i) => `${line(i + 1)}\n`).join("")));
     let raw = 0;
     let chunks = 0;
-    await readTrace(data, { event: () => {}, bad: () => {} }, { onRawBytes: (b) => void (raw += b), onChunk: () => void chunks++ });
+    await readTrace(
+      data,
+      { event: () => {}, bad: () => {} },
+      { onRawBytes: (b) => void (raw += b), onChunk: () => void chunks++ },
+    );
     expect(raw).toBe(data.length);
     expect(chunks).toBeGreaterThan(1);
   });

@@ -122,10 +122,23 @@ function startSupervisor(bin: string): Supervisor {
   if (runAs) for (const sub of ["data", "sock"]) chownSync(join(dir, sub), runAs.uid, runAs.gid);
   const env: Record<string, string> = { PATH: "/usr/bin:/bin", LANG: "C", LC_ALL: "C" };
   if (process.env.TZ) env.TZ = process.env.TZ;
-  return new Supervisor({ dir, binDir: bin, owner: process.pid, log: join(dir, "server.log"), cwd: dir, env, ...(runAs ?? {}) });
+  return new Supervisor({
+    dir,
+    binDir: bin,
+    owner: process.pid,
+    log: join(dir, "server.log"),
+    cwd: dir,
+    env,
+    ...(runAs ?? {}),
+  });
 }
 
-async function startServer(bin: string, supervisor: Supervisor, binariesMs: number, timeoutMs: number): Promise<PgServer> {
+async function startServer(
+  bin: string,
+  supervisor: Supervisor,
+  binariesMs: number,
+  timeoutMs: number,
+): Promise<PgServer> {
   const { dir, runAs } = supervisor;
   const dataDir = join(dir, "data");
   const sockDir = join(dir, "sock");
@@ -165,20 +178,32 @@ async function startServer(bin: string, supervisor: Supervisor, binariesMs: numb
     port = await freePort();
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
     pid = await supervisor.spawnServer(join(bin, "bin", "postgres"), [
-      "-D", dataDir,
-      "-p", String(port),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", `unix_socket_directories=${socketDirs}`,
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
-      "-c", "logging_collector=off",
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${socketDirs}`,
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "logging_collector=off",
     ]);
     const outcome = await waitUntilReady({ supervisor, pid, port, dataDir, timeoutMs });
     if (outcome === "ready") break;
     const log = readLog(logFile, logStart);
     // Another process took the free port between our probe and the server's bind: try another.
-    if (outcome === "exited" && attempt < PORT_ATTEMPTS && /could not bind|already in use|could not create any TCP\/IP sockets/i.test(log)) {
+    if (
+      outcome === "exited" &&
+      attempt < PORT_ATTEMPTS &&
+      /could not bind|already in use|could not create any TCP\/IP sockets/i.test(log)
+    ) {
       continue;
     }
     throw new Error(
@@ -262,9 +287,10 @@ type RawRow = (Buffer | null)[];
 function formatRows(result: unknown): string {
   const results = result as RawRow[] | RawRow[][];
   // Several statements give an array of results (each one has a `command`); one gives the rows.
-  const sets = results.length > 0 && results.every((r) => r !== null && typeof r === "object" && "command" in r)
-    ? (results as RawRow[][])
-    : [results as RawRow[]];
+  const sets =
+    results.length > 0 && results.every((r) => r !== null && typeof r === "object" && "command" in r)
+      ? (results as RawRow[][])
+      : [results as RawRow[]];
   const lines: string[] = [];
   for (const rows of sets) {
     for (const row of rows) lines.push(row.map((v) => (v === null ? "" : v.toString("utf8"))).join("|"));
@@ -279,7 +305,9 @@ function sqlError(err: unknown, text: string, label: string): Error {
   const position = Number(e.position);
   if (Number.isInteger(position) && position > 0) {
     // The server counts characters, not UTF-16 code units.
-    const before = Array.from(text).slice(0, position - 1).join("");
+    const before = Array.from(text)
+      .slice(0, position - 1)
+      .join("");
     const line = before.split("\n").length;
     const lineText = text.split("\n")[line - 1] ?? "";
     where = `, line ${line}: ${lineText.length > 200 ? `${lineText.slice(0, 200)}...` : lineText}`;
@@ -335,13 +363,18 @@ function releaseBinaries(): void {
 
 function mirrorBinaries(): string {
   if (process.platform !== "linux" || process.arch !== "x64") {
-    throw new Error(`@oris/pg-server: no PostgreSQL binaries for ${process.platform}-${process.arch}; only ${PACKAGE} is installed`);
+    throw new Error(
+      `@oris/pg-server: no PostgreSQL binaries for ${process.platform}-${process.arch}; only ${PACKAGE} is installed`,
+    );
   }
   let root: string;
   try {
     root = resolve(dirname(createRequire(import.meta.url).resolve(PACKAGE)), "..");
   } catch (err) {
-    throw new Error(`@oris/pg-server: ${PACKAGE} is not installed (an optional dependency of @oris/pg-server): run pnpm install`, { cause: err });
+    throw new Error(
+      `@oris/pg-server: ${PACKAGE} is not installed (an optional dependency of @oris/pg-server): run pnpm install`,
+      { cause: err },
+    );
   }
   const native = join(root, "native");
   sweepStale();
@@ -355,7 +388,10 @@ function mirrorBinaries(): string {
   }
   chmodSync(dir, 0o755);
   for (const sub of ["bin", "lib", "share"]) mirror(join(native, sub), join(dir, sub), sub === "lib");
-  const links = JSON.parse(readFileSync(join(native, "pg-symlinks.json"), "utf8")) as { source: string; target: string }[];
+  const links = JSON.parse(readFileSync(join(native, "pg-symlinks.json"), "utf8")) as {
+    source: string;
+    target: string;
+  }[];
   for (const { source, target } of links) {
     const to = join(dir, relative("native", target));
     if (!existsSync(to)) symlinkSync(basename(source), to);
@@ -493,7 +529,16 @@ class Supervisor {
   readonly dir: string;
   readonly runAs: { uid: number; gid: number } | undefined;
 
-  constructor(config: { dir: string; binDir: string; owner: number; log: string; cwd: string; env: Record<string, string>; uid?: number; gid?: number }) {
+  constructor(config: {
+    dir: string;
+    binDir: string;
+    owner: number;
+    log: string;
+    cwd: string;
+    env: Record<string, string>;
+    uid?: number;
+    gid?: number;
+  }) {
     this.dir = config.dir;
     this.runAs = config.uid === undefined ? undefined : { uid: config.uid, gid: config.gid ?? config.uid };
     const script = fileURLToPath(new URL("./supervisor.js", import.meta.url));
@@ -504,7 +549,8 @@ class Supervisor {
     this.#closed = new Promise((done) => {
       this.#child.once("close", () => {
         this.#gone = true;
-        for (const reply of this.#pending.values()) reply({ id: 0, error: `the supervisor exited: ${this.#stderr.trim()}` });
+        for (const reply of this.#pending.values())
+          reply({ id: 0, error: `the supervisor exited: ${this.#stderr.trim()}` });
         this.#pending.clear();
         done();
       });

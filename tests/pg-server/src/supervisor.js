@@ -134,7 +134,8 @@ function finishIfIdle() {
   if (server || running.size > 0) return;
   try {
     rmSync(config.dir, { recursive: true, force: true });
-    if (!stopRequested && config.binDir && process.ppid !== config.owner) rmSync(config.binDir, { recursive: true, force: true });
+    if (!stopRequested && config.binDir && process.ppid !== config.owner)
+      rmSync(config.binDir, { recursive: true, force: true });
   } finally {
     process.exit(0);
   }

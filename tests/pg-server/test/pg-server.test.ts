@@ -103,14 +103,20 @@ describe("startPgServer", () => {
   });
 
   test("psql prints rows like psql -A -t and stops at the first error", async () => {
-    expect(await server.psql({ sql: "SELECT 1 AS a, NULL AS a, 'x|y', true; SELECT 2; SELECT '{\"k\": [1]}'::jsonb" })).toBe(
-      '1||x|y|t\n2\n{"k": [1]}',
-    );
-    const failing = server.psql({ sql: "CREATE TABLE before_error (x int);\nSELECT 1/0;\nCREATE TABLE after_error (x int);" });
+    expect(
+      await server.psql({ sql: "SELECT 1 AS a, NULL AS a, 'x|y', true; SELECT 2; SELECT '{\"k\": [1]}'::jsonb" }),
+    ).toBe('1||x|y|t\n2\n{"k": [1]}');
+    const failing = server.psql({
+      sql: "CREATE TABLE before_error (x int);\nSELECT 1/0;\nCREATE TABLE after_error (x int);",
+    });
     await expect(failing).rejects.toMatchObject({ code: "22012", message: expect.stringMatching(/division by zero/) });
     // One implicit transaction: the table before the error is rolled back too.
-    expect(await server.psql({ sql: "SELECT to_regclass('before_error') IS NULL, to_regclass('after_error') IS NULL" })).toBe("t|t");
-    await expect(server.psql({ sql: "SELECT '😀😀😀😀😀😀😀😀';\n\nSELEC 2;" })).rejects.toThrow(/42601.*line 3: SELEC 2;/);
+    expect(
+      await server.psql({ sql: "SELECT to_regclass('before_error') IS NULL, to_regclass('after_error') IS NULL" }),
+    ).toBe("t|t");
+    await expect(server.psql({ sql: "SELECT '😀😀😀😀😀😀😀😀';\n\nSELEC 2;" })).rejects.toThrow(
+      /42601.*line 3: SELEC 2;/,
+    );
   });
 
   test("stop() shuts the server down and removes its directory", async () => {

@@ -18,7 +18,9 @@ describe("API reports", () => {
   let result: Result;
 
   beforeAll(async () => {
-    result = await apiReports({ packages: listPublishablePackages().filter((p: { name: string }) => names.has(p.name)) });
+    result = await apiReports({
+      packages: listPublishablePackages().filter((p: { name: string }) => names.has(p.name)),
+    });
   });
 
   it("API Extractor reads every package's declarations without errors", () => {
@@ -30,14 +32,20 @@ describe("API reports", () => {
     const explain = stale
       .map((r) => `${r.file} is ${r.status === "missing" ? "missing" : "stale"}${r.diff ? `:\n${r.diff}` : ""}`)
       .join("\n\n");
-    expect(stale.length, `The public API changed. Review it, then run \`${UPDATE_COMMAND}\` and commit the reports.\n\n${explain}`).toBe(0);
+    expect(
+      stale.length,
+      `The public API changed. Review it, then run \`${UPDATE_COMMAND}\` and commit the reports.\n\n${explain}`,
+    ).toBe(0);
     expect(result.reports.length).toBeGreaterThan(0);
   });
 
   it(`the committed TSDoc gap list is current (else: run \`${UPDATE_COMMAND}\`)`, () => {
     const committed = existsSync(TSDOC_GAPS_FILE) ? JSON.parse(readFileSync(TSDOC_GAPS_FILE, "utf8")) : {};
     for (const [pkg, gaps] of Object.entries(result.tsdocGaps)) {
-      expect(committed[pkg], `TSDoc gaps of ${pkg} changed: document the new exports, then run \`${UPDATE_COMMAND}\` and commit tests/release/tsdoc-gaps.json`).toEqual(gaps);
+      expect(
+        committed[pkg],
+        `TSDoc gaps of ${pkg} changed: document the new exports, then run \`${UPDATE_COMMAND}\` and commit tests/release/tsdoc-gaps.json`,
+      ).toEqual(gaps);
     }
   });
 });

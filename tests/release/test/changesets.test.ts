@@ -6,11 +6,27 @@
  * CHANGELOG.md files are written, and the packed tarballs carry real semver
  * ranges that npm resolves among themselves.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, listPublishablePackages, packPackage, runOk, tarballManifest } from "../../../scripts/release-packages.mjs";
+import {
+  cleanEnv,
+  listPublishablePackages,
+  packPackage,
+  runOk,
+  tarballManifest,
+} from "../../../scripts/release-packages.mjs";
 import { installedPackages, npmInstall, packed, ROOT, tempProject } from "./helpers.ts";
 
 const BUMPED = "@oris/kernel-types";
@@ -95,15 +111,23 @@ describe("changeset version on a throwaway copy", () => {
     packDir = join(copy, ".packs");
     mkdirSync(packDir);
     const projects = new Map(
-      workspaceProjects(copy).map((dir) => [JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name as string, dir] as const),
+      workspaceProjects(copy).map(
+        (dir) => [JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name as string, dir] as const,
+      ),
     );
     for (const p of versioned) {
       const m = p.manifest;
-      const deps = { ...m.devDependencies, ...m.peerDependencies, ...m.optionalDependencies, ...m.dependencies } as Record<string, string>;
+      const deps = {
+        ...m.devDependencies,
+        ...m.peerDependencies,
+        ...m.optionalDependencies,
+        ...m.dependencies,
+      } as Record<string, string>;
       for (const [d, range] of Object.entries(deps)) {
         if (!range.startsWith("workspace:")) continue;
         const target = projects.get(d);
-        if (!target) throw new Error(`${p.name} depends on ${d}@${range}, which is not a project of the copied workspace`);
+        if (!target)
+          throw new Error(`${p.name} depends on ${d}@${range}, which is not a project of the copied workspace`);
         const link = join(p.dir, "node_modules", ...d.split("/"));
         mkdirSync(join(link, ".."), { recursive: true });
         symlinkSync(target, link, "dir");
@@ -127,7 +151,8 @@ describe("changeset version on a throwaway copy", () => {
   it("keeps the dependency ranges following the workspace versions", () => {
     for (const p of versioned) {
       for (const d of p.workspaceDeps) {
-        const range = p.manifest.dependencies?.[d] ?? p.manifest.peerDependencies?.[d] ?? p.manifest.optionalDependencies?.[d];
+        const range =
+          p.manifest.dependencies?.[d] ?? p.manifest.peerDependencies?.[d] ?? p.manifest.optionalDependencies?.[d];
         // `workspace:^` follows by construction; an explicit range must have been raised.
         if (range.startsWith("workspace:") && /^workspace:[\^~*]?$/.test(range)) continue;
         expect(range, `${p.name} → ${d}`).toContain(expected.get(d));
@@ -136,7 +161,8 @@ describe("changeset version on a throwaway copy", () => {
   });
 
   it("writes CHANGELOG.md entries", () => {
-    const read = (name: string) => readFileSync(join(versioned.find((p) => p.name === name)!.dir, "CHANGELOG.md"), "utf8");
+    const read = (name: string) =>
+      readFileSync(join(versioned.find((p) => p.name === name)!.dir, "CHANGELOG.md"), "utf8");
     const main = read(BUMPED);
     expect(main).toContain(`## ${expected.get(BUMPED)}`);
     expect(main).toMatch(/### Minor Changes/);

@@ -31,17 +31,20 @@ describe("API reference (TypeDoc)", () => {
     expect(readFileSync(join(tmp, "html", "index.html"), "utf8")).toContain("<html");
   });
 
-  it.each(documentedPackages().map((p: { name: string; dir: string }) => [p.name, p.dir]))("documents every value %s exports", async (name, dir) => {
-    const module = model.children?.find((c) => c.name === name);
-    expect(module, `no module for ${name} in the API reference`).toBeDefined();
-    // Names documented anywhere under the package (entry-point modules included).
-    const documented = new Set<string>();
-    const collect = (r: Reflection) => {
-      documented.add(r.name);
-      r.children?.forEach(collect);
-    };
-    collect(module!);
-    const runtime = Object.keys(await import(pathToFileURL(join(dir, "dist", "esm", "index.js")).href));
-    expect(runtime.filter((n) => !documented.has(n))).toEqual([]);
-  });
+  it.each(documentedPackages().map((p: { name: string; dir: string }) => [p.name, p.dir]))(
+    "documents every value %s exports",
+    async (name, dir) => {
+      const module = model.children?.find((c) => c.name === name);
+      expect(module, `no module for ${name} in the API reference`).toBeDefined();
+      // Names documented anywhere under the package (entry-point modules included).
+      const documented = new Set<string>();
+      const collect = (r: Reflection) => {
+        documented.add(r.name);
+        r.children?.forEach(collect);
+      };
+      collect(module!);
+      const runtime = Object.keys(await import(pathToFileURL(join(dir, "dist", "esm", "index.js")).href));
+      expect(runtime.filter((n) => !documented.has(n))).toEqual([]);
+    },
+  );
 });

@@ -56,7 +56,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
       (async () => {
         for (const pkg of kept) {
           const tarball = await packPackage(pkg, packDir);
-          packed.push({ name: pkg.name, version: pkg.version, dir: pkg.dir, tarball, workspaceDeps: pkg.workspaceDeps });
+          packed.push({
+            name: pkg.name,
+            version: pkg.version,
+            dir: pkg.dir,
+            tarball,
+            workspaceDeps: pkg.workspaceDeps,
+          });
         }
       })(),
       (async () => {

@@ -1,4 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { inject } from "vitest";
@@ -58,7 +68,10 @@ export interface TempProject {
 
 export function tempProject(prefix: string, manifest: Record<string, unknown> = {}): TempProject {
   const dir = mkdtempSync(join(tmpdir(), `oris-${prefix}-`));
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: `oris-${prefix}-consumer`, version: "1.0.0", private: true, ...manifest }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: `oris-${prefix}-consumer`, version: "1.0.0", private: true, ...manifest }, null, 2)}\n`,
+  );
   return {
     dir,
     write(file, content) {
@@ -136,10 +149,13 @@ function provideNativeAddons(project: TempProject): void {
     const files = NATIVE_ADDONS[name];
     if (!path || !files) continue;
     const source = mirror().find((p) => p.name === name);
-    if (!source || source.version !== entry.version) throw new Error(`${name}@${entry.version} installed, but the workspace built ${name}@${source?.version}`);
+    if (!source || source.version !== entry.version)
+      throw new Error(`${name}@${entry.version} installed, but the workspace built ${name}@${source?.version}`);
     for (const file of files) {
       if (!existsSync(join(source.dir, file))) {
-        throw new Error(`${join(source.dir, file)} does not exist: pnpm did not build ${name} in the workspace (see allowBuilds in pnpm-workspace.yaml; \`pnpm rebuild ${name}\`)`);
+        throw new Error(
+          `${join(source.dir, file)} does not exist: pnpm did not build ${name} in the workspace (see allowBuilds in pnpm-workspace.yaml; \`pnpm rebuild ${name}\`)`,
+        );
       }
       const to = join(project.dir, path, file);
       mkdirSync(dirname(to), { recursive: true });

@@ -10,7 +10,13 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listPublishablePackages, readTarball, tarballManifest } from "../../../scripts/release-packages.mjs";
-import { expectedFiles, publishedExports, repositoryWebUrl, SOURCE_CONDITION, syncManifests } from "../../../scripts/sync-manifests.mjs";
+import {
+  expectedFiles,
+  publishedExports,
+  repositoryWebUrl,
+  SOURCE_CONDITION,
+  syncManifests,
+} from "../../../scripts/sync-manifests.mjs";
 import { packed, ROOT } from "./helpers.ts";
 
 const rootManifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -26,7 +32,10 @@ describe("manifests and LICENSE files", () => {
   });
 
   it("the root says where the project lives, once, and under which licence", () => {
-    expect(rootManifest.repository).toEqual({ type: "git", url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/[^/]+\.git$/) });
+    expect(rootManifest.repository).toEqual({
+      type: "git",
+      url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/[^/]+\.git$/),
+    });
     const web = repositoryWebUrl(rootManifest.repository);
     expect(rootManifest.homepage).toBe(`${web}#readme`);
     expect(rootManifest.bugs).toEqual({ url: `${web}/issues` });
@@ -37,7 +46,11 @@ describe("manifests and LICENSE files", () => {
 
   it("publishedExports drops the source condition at any depth and nothing else", () => {
     const exportsField = {
-      ".": { [SOURCE_CONDITION]: "./src/index.ts", import: { types: "./a.d.ts", default: "./a.js" }, require: "./a.cjs" },
+      ".": {
+        [SOURCE_CONDITION]: "./src/index.ts",
+        import: { types: "./a.d.ts", default: "./a.js" },
+        require: "./a.cjs",
+      },
       "./x": { node: { [SOURCE_CONDITION]: "./src/x.ts", default: "./x.js" } },
       "./package.json": "./package.json",
     };
@@ -48,19 +61,24 @@ describe("manifests and LICENSE files", () => {
     });
   });
 
-  it.each(listPublishablePackages().map((p) => [p.name, p] as const))("%s: publishConfig.exports is its exports without the source condition", (_name, pkg) => {
-    const m = pkg.manifest;
-    const hasSource = JSON.stringify(m.exports ?? null).includes(JSON.stringify(SOURCE_CONDITION));
-    if (hasSource) expect(m.publishConfig?.exports).toEqual(publishedExports(m.exports));
-    else expect(m.publishConfig?.exports).toBeUndefined();
-    expect(m.keywords?.length ?? 0, `${pkg.name} has no keywords`).toBeGreaterThan(0);
-  });
+  it.each(listPublishablePackages().map((p) => [p.name, p] as const))(
+    "%s: publishConfig.exports is its exports without the source condition",
+    (_name, pkg) => {
+      const m = pkg.manifest;
+      const hasSource = JSON.stringify(m.exports ?? null).includes(JSON.stringify(SOURCE_CONDITION));
+      if (hasSource) expect(m.publishConfig?.exports).toEqual(publishedExports(m.exports));
+      else expect(m.publishConfig?.exports).toBeUndefined();
+      expect(m.keywords?.length ?? 0, `${pkg.name} has no keywords`).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe.each(packed().map((p) => [p.name, p] as const))("%s tarball", (name, pkg) => {
   it("carries the root LICENSE and the repository metadata, and no source condition", () => {
     const files = readTarball(pkg.tarball);
-    expect(files.get("LICENSE")?.toString("utf8"), `${name}: the tarball has no LICENSE identical to the root's`).toBe(rootLicense);
+    expect(files.get("LICENSE")?.toString("utf8"), `${name}: the tarball has no LICENSE identical to the root's`).toBe(
+      rootLicense,
+    );
     const m = tarballManifest(pkg.tarball);
     const dir = relative(ROOT, pkg.dir).split("\\").join("/");
     const web = repositoryWebUrl(rootManifest.repository);

@@ -40,7 +40,11 @@ export interface MirroredPackage {
 interface Source {
   name: string;
   dir: string;
-  manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  manifest: {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
 }
 
 /** The package `name` as Node would resolve it from `from`: the nearest node_modules/<name> up the tree. */
@@ -66,13 +70,19 @@ export function thirdPartyClosure(sources: Source[], workspace: Set<string>): Om
     if (seen) {
       if (seen.version !== manifest.version) {
         // One version per name is all the mirror (and this check) needs today.
-        throw new Error(`the drivers' closure holds ${manifest.name}@${seen.version} and @${manifest.version}; teach tests/release/test/registry.ts about several versions`);
+        throw new Error(
+          `the drivers' closure holds ${manifest.name}@${seen.version} and @${manifest.version}; teach tests/release/test/registry.ts about several versions`,
+        );
       }
       return manifest.name;
     }
     const entry = { name: manifest.name as string, version: manifest.version as string, dir, deps: [] as string[] };
     found.set(entry.name, entry);
-    const optionalPeers = new Set(Object.entries<{ optional?: boolean }>(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+    const optionalPeers = new Set(
+      Object.entries<{ optional?: boolean }>(manifest.peerDependenciesMeta ?? {})
+        .filter(([, m]) => m.optional)
+        .map(([n]) => n),
+    );
     const edges: [string, boolean][] = [
       ...Object.keys(manifest.dependencies ?? {}).map((n): [string, boolean] => [n, false]),
       ...Object.keys(manifest.optionalDependencies ?? {}).map((n): [string, boolean] => [n, true]),
@@ -105,18 +115,42 @@ export function thirdPartyClosure(sources: Source[], workspace: Set<string>): Om
  * cf/src/query.js alike), node-tar packs the second one as a hard-link entry,
  * and npm's extraction drops those.
  */
-export async function packMirror(closure: Omit<MirroredPackage, "tarball">[], dest: string): Promise<MirroredPackage[]> {
+export async function packMirror(
+  closure: Omit<MirroredPackage, "tarball">[],
+  dest: string,
+): Promise<MirroredPackage[]> {
   if (closure.length === 0) return [];
   const copies = closure.map((p) => {
     const copy = join(dest, "sources", p.name);
-    cpSync(p.dir, copy, { recursive: true, filter: (src) => !relative(p.dir, src).split(sep).includes("node_modules") });
+    cpSync(p.dir, copy, {
+      recursive: true,
+      filter: (src) => !relative(p.dir, src).split(sep).includes("node_modules"),
+    });
     return copy;
   });
-  const r = await runOk("npm", ["pack", "--ignore-scripts", "--json", "--loglevel=error", "--pack-destination", dest, "--cache", join(dest, ".npm-cache"), ...copies], {
-    cwd: dest,
-    env: cleanEnv(),
-  });
-  const reports = JSON.parse(r.stdout.slice(r.stdout.indexOf("["))) as { name: string; version: string; filename: string }[];
+  const r = await runOk(
+    "npm",
+    [
+      "pack",
+      "--ignore-scripts",
+      "--json",
+      "--loglevel=error",
+      "--pack-destination",
+      dest,
+      "--cache",
+      join(dest, ".npm-cache"),
+      ...copies,
+    ],
+    {
+      cwd: dest,
+      env: cleanEnv(),
+    },
+  );
+  const reports = JSON.parse(r.stdout.slice(r.stdout.indexOf("["))) as {
+    name: string;
+    version: string;
+    filename: string;
+  }[];
   return closure.map((p) => {
     const report = reports.find((x) => x.name === p.name && x.version === p.version);
     if (!report) throw new Error(`npm pack did not pack ${p.name}@${p.version} from ${p.dir}`);
@@ -148,12 +182,19 @@ export async function startRegistry(packages: MirroredPackage[]): Promise<Regist
     const path = `/${p.name}/-/${file}`;
     tarballs.set(path, p.tarball);
     const manifest = tarballManifest(p.tarball);
-    const hasInstallScript = Boolean(manifest.scripts?.install || manifest.scripts?.preinstall || manifest.scripts?.postinstall);
+    const hasInstallScript = Boolean(
+      manifest.scripts?.install || manifest.scripts?.preinstall || manifest.scripts?.postinstall,
+    );
     packuments.set(p.name, (base) => ({
       name: p.name,
       "dist-tags": { latest: p.version },
       versions: {
-        [p.version]: { ...manifest, _id: `${p.name}@${p.version}`, ...(hasInstallScript ? { hasInstallScript } : {}), dist: { tarball: `${base}${path}`, integrity, shasum } },
+        [p.version]: {
+          ...manifest,
+          _id: `${p.name}@${p.version}`,
+          ...(hasInstallScript ? { hasInstallScript } : {}),
+          dist: { tarball: `${base}${path}`, integrity, shasum },
+        },
       },
     }));
   }
@@ -173,7 +214,11 @@ export async function startRegistry(packages: MirroredPackage[]): Promise<Regist
       return;
     }
     res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: `not found: ${url.pathname} (the release tests' registry serves only the drivers' closures)` }));
+    res.end(
+      JSON.stringify({
+        error: `not found: ${url.pathname} (the release tests' registry serves only the drivers' closures)`,
+      }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -19,7 +19,10 @@ const OFFLINE = { npm_config_registry: "http://127.0.0.1:9/", NPM_CONFIG_REGISTR
 describe("pnpm release --dry-run", () => {
   let result: { code: number; output: string };
   beforeAll(async () => {
-    result = await run(process.execPath, [RELEASE, "--dry-run", "--skip-build", "--skip-lint"], { cwd: ROOT, env: cleanEnv(OFFLINE) });
+    result = await run(process.execPath, [RELEASE, "--dry-run", "--skip-build", "--skip-lint"], {
+      cwd: ROOT,
+      env: cleanEnv(OFFLINE),
+    });
   });
 
   it("passes the checks and publishes nothing", () => {
@@ -31,7 +34,11 @@ describe("pnpm release --dry-run", () => {
   it("says what would be published: every publishable package, with its version and real ranges", () => {
     for (const p of listPublishablePackages()) {
       expect(result.output).toContain(`would publish ${p.name}@${p.version}`);
-      expect(result.output).toMatch(new RegExp(`${p.name.replace("/", "\\/")}@${p.version.replace(/\./g, "\\.")}: ranges ok, LICENSE ok, publint/attw skipped`));
+      expect(result.output).toMatch(
+        new RegExp(
+          `${p.name.replace("/", "\\/")}@${p.version.replace(/\./g, "\\.")}: ranges ok, LICENSE ok, publint/attw skipped`,
+        ),
+      );
     }
     expect(result.output).not.toContain("workspace:");
   });

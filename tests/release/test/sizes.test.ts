@@ -22,17 +22,26 @@ type Budget = {
 };
 
 const BUDGET_FILE = join(ROOT, "tests", "release", "size-budget.json");
-const budgets = JSON.parse(readFileSync(BUDGET_FILE, "utf8")) as { packages: Record<string, Budget>; bundles: Record<string, Omit<Budget, "unpacked">> };
+const budgets = JSON.parse(readFileSync(BUDGET_FILE, "utf8")) as {
+  packages: Record<string, Budget>;
+  bundles: Record<string, Omit<Budget, "unpacked">>;
+};
 
 const fmt = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
 function check(label: string, measured: Record<string, number>, budget: Record<string, number> | undefined) {
-  const lines = Object.entries(measured).map(([k, v]) => `${label} ${k}: ${fmt(v)} (${v} B)${budget?.[k] === undefined ? "" : ` of a ${fmt(budget[k])} (${budget[k]} B) budget`}`);
+  const lines = Object.entries(measured).map(
+    ([k, v]) =>
+      `${label} ${k}: ${fmt(v)} (${v} B)${budget?.[k] === undefined ? "" : ` of a ${fmt(budget[k])} (${budget[k]} B) budget`}`,
+  );
   console.log(lines.join("\n"));
   expect(budget, `no size budget for ${label}: add one to tests/release/size-budget.json`).toBeDefined();
   for (const [k, v] of Object.entries(measured)) {
     expect(budget![k], `${label}: no "${k}" budget in tests/release/size-budget.json`).toBeTypeOf("number");
-    expect(v, `${label} ${k} is ${v} B, over its budget of ${budget![k]} B (tests/release/size-budget.json)`).toBeLessThanOrEqual(budget![k]!);
+    expect(
+      v,
+      `${label} ${k} is ${v} B, over its budget of ${budget![k]} B (tests/release/size-budget.json)`,
+    ).toBeLessThanOrEqual(budget![k]!);
   }
 }
 
@@ -54,10 +63,14 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s size", (name, pkg) 
       const bin = tarballManifest(pkg.tarball).bin ?? {};
       const files = typeof bin === "string" ? [bin] : Object.values<string>(bin);
       expect(files.length, `${name} has neither a "." export nor a bin`).toBeGreaterThan(0);
-      entry = files.map((f) => `import ${JSON.stringify(`./node_modules/${name}/${f.replace(/^\.\//, "")}`)};`).join("\n");
+      entry = files
+        .map((f) => `import ${JSON.stringify(`./node_modules/${name}/${f.replace(/^\.\//, "")}`)};`)
+        .join("\n");
     }
     const external = ["node:*", ...closure(name).flatMap((n) => THIRD_PARTY[n] ?? [])];
-    const minified = sizes(await bundle(project.dir, entry, { minify: true, platform: importable(name) ? "neutral" : "node", external }));
+    const minified = sizes(
+      await bundle(project.dir, entry, { minify: true, platform: importable(name) ? "neutral" : "node", external }),
+    );
     check(name, { unpacked, minified: minified.bytes, gzip: minified.gzip }, budgets.packages[name]);
   });
 });
@@ -70,8 +83,16 @@ describe("consumer bundles", () => {
   afterAll(() => project?.dispose());
 
   it("RejectionReason alone from @oris/observability stays within its budget", async () => {
-    const text = await bundle(project.dir, `import { RejectionReason } from "@oris/observability";\nexport const r = RejectionReason.tenantLimit("x");\n`, { minify: true });
+    const text = await bundle(
+      project.dir,
+      `import { RejectionReason } from "@oris/observability";\nexport const r = RejectionReason.tenantLimit("x");\n`,
+      { minify: true },
+    );
     const s = sizes(text);
-    check("RejectionReason from @oris/observability", { minified: s.bytes, gzip: s.gzip }, budgets.bundles["RejectionReason from @oris/observability"]);
+    check(
+      "RejectionReason from @oris/observability",
+      { minified: s.bytes, gzip: s.gzip },
+      budgets.bundles["RejectionReason from @oris/observability"],
+    );
   });
 });

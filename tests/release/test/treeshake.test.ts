@@ -11,9 +11,21 @@ import { bundle, bundleWithInputs } from "./bundle.ts";
 import { installAlone, node, type TempProject } from "./helpers.ts";
 
 /** Code that only the reducer has (names survive in an unminified bundle; the strings in any). */
-const REDUCER = ["fromKernelTrace", "createObservabilityReducer", "createObservabilityStream", '"Interrupted"', '"Resumed"'];
+const REDUCER = [
+  "fromKernelTrace",
+  "createObservabilityReducer",
+  "createObservabilityStream",
+  '"Interrupted"',
+  '"Resumed"',
+];
 /** Code of the validators and schemas of KernelObservability and KernelTraceEvent. */
-const OTHER_VALIDATORS = ["validateKernelObservability", "decodeKernelObservability", "kernelObservabilitySchema", "reasoning_timeline", "lease_graph"];
+const OTHER_VALIDATORS = [
+  "validateKernelObservability",
+  "decodeKernelObservability",
+  "kernelObservabilitySchema",
+  "reasoning_timeline",
+  "lease_graph",
+];
 
 describe("tree shaking @oris/observability", () => {
   let project: TempProject;
@@ -27,7 +39,10 @@ describe("tree shaking @oris/observability", () => {
       project.dir,
       `import { RejectionReason } from "@oris/observability";\nconsole.log(JSON.stringify(RejectionReason.capacityLimit("circuit breaker open")));\n`,
     ));
-    everything = await bundle(project.dir, `import * as all from "@oris/observability";\nconsole.log(Object.keys(all));\n`);
+    everything = await bundle(
+      project.dir,
+      `import * as all from "@oris/observability";\nconsole.log(Object.keys(all));\n`,
+    );
   });
   afterAll(() => project?.dispose());
 
@@ -38,7 +53,9 @@ describe("tree shaking @oris/observability", () => {
 
   it("a RejectionReason-only bundle holds RejectionReason's module and nothing from kernel-types", () => {
     expect(onlyRejectionInputs).toContain("@oris/observability/dist/esm/RejectionReason.js");
-    const others = onlyRejectionInputs.filter((f) => !/^@oris\/observability\/dist\/esm\/(RejectionReason|index)\.js$/.test(f));
+    const others = onlyRejectionInputs.filter(
+      (f) => !/^@oris\/observability\/dist\/esm\/(RejectionReason|index)\.js$/.test(f),
+    );
     expect(others, `modules beyond RejectionReason.js in the bundle: ${onlyRejectionInputs.join(", ")}`).toEqual([]);
   });
 
@@ -54,7 +71,14 @@ describe("tree shaking @oris/observability", () => {
 });
 
 /** Code of the run-by-run derivation of @oris/store and of what it runs (the kernel event decoder, the reducer, the bridge). */
-const DERIVATION = ["readRuns", "readRunTraces", "readRunHistories", "decodeKernelEventJson", "fromKernelTrace", "fromCheckpointHistory"];
+const DERIVATION = [
+  "readRuns",
+  "readRunTraces",
+  "readRunHistories",
+  "decodeKernelEventJson",
+  "fromKernelTrace",
+  "fromCheckpointHistory",
+];
 
 describe("tree shaking @oris/store and @oris/store-sqlite", () => {
   let project: TempProject;
@@ -71,8 +95,16 @@ describe("tree shaking @oris/store and @oris/store-sqlite", () => {
       `import { isStoreError, StoreError } from "@oris/store";\nconsole.log(isStoreError(new StoreError("busy", "locked")));\n`,
       options,
     );
-    onlyReader = await bundleWithInputs(project.dir, `import { openSqliteStore } from "@oris/store-sqlite";\nconsole.log(typeof openSqliteStore);\n`, options);
-    everything = await bundle(project.dir, `import * as store from "@oris/store";\nimport * as sqlite from "@oris/store-sqlite";\nconsole.log(Object.keys(store), Object.keys(sqlite));\n`, options);
+    onlyReader = await bundleWithInputs(
+      project.dir,
+      `import { openSqliteStore } from "@oris/store-sqlite";\nconsole.log(typeof openSqliteStore);\n`,
+      options,
+    );
+    everything = await bundle(
+      project.dir,
+      `import * as store from "@oris/store";\nimport * as sqlite from "@oris/store-sqlite";\nconsole.log(Object.keys(store), Object.keys(sqlite));\n`,
+      options,
+    );
   });
   afterAll(() => project?.dispose());
 
@@ -91,9 +123,14 @@ describe("tree shaking @oris/store and @oris/store-sqlite", () => {
   it("an openSqliteStore-only bundle holds the SQLite reader and what it uses of @oris/store (StoreError, tablesPresent, compareUtf8), nothing else", () => {
     expect(onlyReader.inputs).toContain("@oris/store-sqlite/dist/esm/openSqliteStore.js");
     const others = onlyReader.inputs.filter(
-      (f) => !/^@oris\/store-sqlite\/dist\/esm\/[^/]+\.js$|^@oris\/store\/dist\/esm\/(StoreError|describeTables|compareUtf8|index)\.js$/.test(f),
+      (f) =>
+        !/^@oris\/store-sqlite\/dist\/esm\/[^/]+\.js$|^@oris\/store\/dist\/esm\/(StoreError|describeTables|compareUtf8|index)\.js$/.test(
+          f,
+        ),
     );
-    expect(others, `modules beyond the reader and what it uses in the bundle: ${onlyReader.inputs.join(", ")}`).toEqual([]);
+    expect(others, `modules beyond the reader and what it uses in the bundle: ${onlyReader.inputs.join(", ")}`).toEqual(
+      [],
+    );
   });
 
   it.each(DERIVATION)("neither bundle has derivation code: %s", (marker) => {

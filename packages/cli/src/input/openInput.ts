@@ -49,7 +49,8 @@ export async function withExitStatus<T>(read: () => Promise<T>): Promise<T> {
     return await read();
   } catch (err) {
     if (!(err instanceof TraceReadError)) throw err;
-    const status = err.code === "open" ? EXIT_STATUS.noInput : err.code === "read" ? EXIT_STATUS.ioError : EXIT_STATUS.dataError;
+    const status =
+      err.code === "open" ? EXIT_STATUS.noInput : err.code === "read" ? EXIT_STATUS.ioError : EXIT_STATUS.dataError;
     throw new CliError(status, err.message);
   }
 }
@@ -61,7 +62,9 @@ export async function withExitStatus<T>(read: () => Promise<T>): Promise<T> {
  * returns what the reader returns (the layout). Returning early closes the
  * input.
  */
-export async function* inputSteps<T>(reading: AsyncGenerator<number, T, undefined>): AsyncGenerator<number, T, undefined> {
+export async function* inputSteps<T>(
+  reading: AsyncGenerator<number, T, undefined>,
+): AsyncGenerator<number, T, undefined> {
   let read = 0;
   let done = false;
   try {
@@ -83,7 +86,11 @@ export async function* inputSteps<T>(reading: AsyncGenerator<number, T, undefine
  * The bytes of one input, decompressed when it is gzip: `@oris/trace-reader`'s
  * `readTraceBytes`, with its errors as CliErrors (see {@link withExitStatus}).
  */
-export async function* readInput(source: InputSource, stdin: Io["stdin"], onRawBytes: (bytes: number) => void = () => {}): AsyncGenerator<Buffer> {
+export async function* readInput(
+  source: InputSource,
+  stdin: Io["stdin"],
+  onRawBytes: (bytes: number) => void = () => {},
+): AsyncGenerator<Buffer> {
   const it = readTraceBytes(traceInput(source, stdin), { name: source.name, onRawBytes });
   try {
     for (;;) {

@@ -62,7 +62,11 @@ export class BadRecords {
       lines.push(`skipped ${this.count} bad record${this.count === 1 ? "" : "s"} of ${records}`);
     }
     if (this.policy === "check") {
-      lines.push(this.count === 0 ? `${records} record${records === 1 ? "" : "s"}, all valid` : `${this.count} of ${records} records are bad`);
+      lines.push(
+        this.count === 0
+          ? `${records} record${records === 1 ? "" : "s"}, all valid`
+          : `${this.count} of ${records} records are bad`,
+      );
     }
     return lines;
   }

@@ -54,7 +54,13 @@ export class Output {
   private readonly owned: boolean;
   private readonly beforeWrite: BeforeWrite | null;
 
-  private constructor(stream: Writable, name: string, file: { temp: string; target: string } | null, owned: boolean, beforeWrite: BeforeWrite | null = null) {
+  private constructor(
+    stream: Writable,
+    name: string,
+    file: { temp: string; target: string } | null,
+    owned: boolean,
+    beforeWrite: BeforeWrite | null = null,
+  ) {
     this.stream = stream;
     this.name = name;
     this.file = file;
@@ -97,9 +103,14 @@ export class Output {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw cannotWrite(target, err);
     }
-    if (info?.isDirectory() === true) throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: it is a directory`);
-    if (info !== null && !info.isFile()) return new Output(await opened(target, createWriteStream(target, { flags: "w" })), target, null, true);
-    const real = info === null ? await whereToCreate(target) : await realpath(target).catch((err: unknown) => Promise.reject(cannotWrite(target, err)));
+    if (info?.isDirectory() === true)
+      throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: it is a directory`);
+    if (info !== null && !info.isFile())
+      return new Output(await opened(target, createWriteStream(target, { flags: "w" })), target, null, true);
+    const real =
+      info === null
+        ? await whereToCreate(target)
+        : await realpath(target).catch((err: unknown) => Promise.reject(cannotWrite(target, err)));
     const temp = join(dirname(real), `.${basename(real)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     beforeCreate(temp);
     let fd: number;
@@ -182,7 +193,8 @@ export class Output {
   private writeOut(bytes: Buffer): Promise<void> {
     this.beforeWrite?.(bytes);
     return new Promise((resolve, reject) => {
-      const fail = (err: NodeJS.ErrnoException): void => reject((this.failure ??= writeError(this.name, err, !this.owned)));
+      const fail = (err: NodeJS.ErrnoException): void =>
+        reject((this.failure ??= writeError(this.name, err, !this.owned)));
       try {
         this.stream.write(bytes, (err) => {
           if (err === undefined || err === null) resolve();
@@ -258,7 +270,8 @@ function isClosed(stream: Writable): boolean {
  * gone, there is nobody to tell.
  */
 function writeError(name: string, err: NodeJS.ErrnoException, quietPipe: boolean): CliError {
-  if (err.code === "EPIPE" && quietPipe) return new CliError(EXIT_STATUS.ioError, `${name}: broken pipe`, { quiet: true });
+  if (err.code === "EPIPE" && quietPipe)
+    return new CliError(EXIT_STATUS.ioError, `${name}: broken pipe`, { quiet: true });
   return new CliError(EXIT_STATUS.ioError, `${name}: write error: ${describeError(err)}`);
 }
 
@@ -308,7 +321,8 @@ async function whereToCreate(target: string): Promise<string> {
       if (code === "ENOENT" || code === "EINVAL") break; // nothing there, or not a link
       throw cannotWrite(target, err);
     }
-    if (links === MAX_LINKS) throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: too many levels of symbolic links`);
+    if (links === MAX_LINKS)
+      throw new CliError(EXIT_STATUS.ioError, `${target}: cannot write: too many levels of symbolic links`);
     path = resolve(dirname(path), next);
   }
   let dir: string;

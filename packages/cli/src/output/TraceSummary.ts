@@ -69,7 +69,8 @@ export class TraceSummary {
       const g = result.leaseGraph;
       rows.push(["lease graph", g === null ? "none" : escapeForTerminal(g.map(([a, w]) => `${a} → ${w}`).join(", "))]);
     }
-    if (this.firstSeq !== null && this.lastSeq !== null) rows.push(["seq", `first ${this.firstSeq}, last ${this.lastSeq}`]);
+    if (this.firstSeq !== null && this.lastSeq !== null)
+      rows.push(["seq", `first ${this.firstSeq}, last ${this.lastSeq}`]);
     rows.push([
       "time",
       this.firstTime === null || this.lastTime === null
@@ -97,7 +98,9 @@ export class TraceSummary {
       if (i >= 0 || j >= 0) return i >= 0 ? -1 : 1;
       return n - m || (a < b ? -1 : 1);
     });
-    const parts = entries.map(([kind, n]) => `${escapeForTerminal(JSON.stringify(kind).slice(1, -1)) || '""'} ${count(n)}`);
+    const parts = entries.map(
+      ([kind, n]) => `${escapeForTerminal(JSON.stringify(kind).slice(1, -1)) || '""'} ${count(n)}`,
+    );
     if (this.untrackedKinds > 0) parts.push(`other kinds ${count(this.untrackedKinds)}`);
     return parts.join(", ");
   }

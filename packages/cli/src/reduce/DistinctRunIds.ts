@@ -40,7 +40,9 @@ export class DistinctRunIds {
     if (this.first === null || this.second === null) return null;
     const total = this.others.size + 1;
     const count = this.more ? `more than ${thousands(DISTINCT_LIMIT)}` : thousands(total);
-    const ids = escapeForTerminal(`${JSON.stringify(this.first)}, ${JSON.stringify(this.second)}${this.more || total > 2 ? ", …" : ""}`);
+    const ids = escapeForTerminal(
+      `${JSON.stringify(this.first)}, ${JSON.stringify(this.second)}${this.more || total > 2 ? ", …" : ""}`,
+    );
     return `the trace holds ${count} runs (${ids}); the result mixes them — use --by-run for one record per run`;
   }
 }

@@ -19,9 +19,14 @@ afterEach(() => {
 });
 
 /** Appends `entries` (run index, entry) to fresh slots; returns each run's timeline as read back. */
-function roundTrip(timelines: RunTimelines, ids: readonly string[], entries: readonly (readonly [number, string])[]): Map<string, string> {
+function roundTrip(
+  timelines: RunTimelines,
+  ids: readonly string[],
+  entries: readonly (readonly [number, string])[],
+): Map<string, string> {
   const slots = ids.map((id) => new TimelineSlot(id));
-  for (const [i, entry] of entries) timelines.append(slots[i] as TimelineSlot, entry, /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(entry));
+  for (const [i, entry] of entries)
+    timelines.append(slots[i] as TimelineSlot, entry, /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(entry));
   timelines.finish();
   const out = new Map<string, string>();
   for (const slot of [...slots].sort((a, b) => compareUtf8(a.id, b.id))) {
@@ -33,15 +38,30 @@ function roundTrip(timelines: RunTimelines, ids: readonly string[], entries: rea
 }
 
 describe("RunTimelines", () => {
-  const ids = ["b", "a", "\u{1F600}", "\uFF01", "", "run \"q\"", "é"];
+  const ids = ["b", "a", "\u{1F600}", "\uFF01", "", 'run "q"', "é"];
   const entries: [number, string][] = [];
   let x = 1;
   for (let n = 0; n < 5000; n++) {
     x = (x * 1103515245 + 12345) % 2147483648;
     const i = x % ids.length;
-    entries.push([i, n % 11 === 0 ? `Résumé\u{1F600}#${n}("\\\n)` : n % 97 === 0 ? `long-${"x".repeat(70_000)}#${n}` : `StateUpdated#${n}(s)`]);
+    entries.push([
+      i,
+      n % 11 === 0
+        ? `Résumé\u{1F600}#${n}("\\\n)`
+        : n % 97 === 0
+          ? `long-${"x".repeat(70_000)}#${n}`
+          : `StateUpdated#${n}(s)`,
+    ]);
   }
-  const want = new Map(ids.map((id, i) => [id, entries.filter(([j]) => j === i).map(([, e]) => `${JSON.stringify(e)}\n`).join("")]));
+  const want = new Map(
+    ids.map((id, i) => [
+      id,
+      entries
+        .filter(([j]) => j === i)
+        .map(([, e]) => `${JSON.stringify(e)}\n`)
+        .join(""),
+    ]),
+  );
 
   it("keeps every run's entries in order, in memory", () => {
     const t = new RunTimelines(Number.MAX_SAFE_INTEGER);
@@ -72,7 +92,9 @@ describe("RunTimelines", () => {
     const slot = new TimelineSlot("r");
     const odd = ["\u0000\u001f\u007f\u2028", 'q"\\', "\u{1F600}é", `${"x".repeat(5000)}\n`];
     for (const e of odd) t.append(slot, e, false);
-    expect(() => t.append(slot, "K\ud800#1", false)).toThrow(expect.objectContaining({ name: "EncodeError", path: "/reasoning_timeline" }));
+    expect(() => t.append(slot, "K\ud800#1", false)).toThrow(
+      expect.objectContaining({ name: "EncodeError", path: "/reasoning_timeline" }),
+    );
     t.finish();
     const chunks: Buffer[] = [];
     for (const chunk of t.take(slot)) chunks.push(Buffer.from(chunk));

@@ -206,7 +206,10 @@ export class RunTimelines {
       }
       if (min === null) break;
       const parts = readers.filter((r) => r.headId === min);
-      writer.header(min, parts.reduce((n, r) => n + r.headLength, 0));
+      writer.header(
+        min,
+        parts.reduce((n, r) => n + r.headLength, 0),
+      );
       for (const r of parts) for (const chunk of r.body()) writer.write(chunk, 0, chunk.length);
     }
     for (const s of this.spools) closeSync(s.fd);
@@ -219,7 +222,10 @@ export class RunTimelines {
       try {
         this.dir = mkdtempSync(join(tmpdir(), "oris-observe-"));
       } catch (err) {
-        throw new CliError(EXIT_STATUS.ioError, `cannot create a temporary directory in ${tmpdir()}: ${(err as Error).message}`);
+        throw new CliError(
+          EXIT_STATUS.ioError,
+          `cannot create a temporary directory in ${tmpdir()}: ${(err as Error).message}`,
+        );
       }
       for (const signal of TERMINATING_SIGNALS) process.once(signal, this.onSignal);
     }
@@ -355,7 +361,7 @@ class SpoolWriter {
 
   private writeOut(bytes: Buffer): void {
     try {
-      for (let done = 0; done < bytes.length; ) {
+      for (let done = 0; done < bytes.length;) {
         const n = writeSync(this.fd, bytes, done, bytes.length - done, this.position);
         done += n;
         this.position += n;

@@ -9,7 +9,6 @@ import { Progress } from "../output/Progress.js";
 import type { InputSource } from "../input/openInput.js";
 import { TERMINATING_SIGNALS } from "../signals.js";
 
-
 /** What every run sets up: where results and messages go. */
 export interface RunContext {
   /** `null` with `--check`. */
@@ -33,8 +32,10 @@ export async function withRunContext<T>(
   sources: readonly InputSource[],
   body: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
-  const total = sources.length > 0 && sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null;
-  const progress = options.progress && io.stderr.isTTY === true && total !== null ? new Progress(io.stderr, total) : null;
+  const total =
+    sources.length > 0 && sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null;
+  const progress =
+    options.progress && io.stderr.isTTY === true && total !== null ? new Progress(io.stderr, total) : null;
   const say = (line: string): void => {
     progress?.clear();
     io.stderr.write(`${line}\n`);
@@ -80,7 +81,10 @@ export async function withRunContext<T>(
     if (!options.check) {
       if (options.output === null) {
         const stdoutIsTTY = (io.stdout as { isTTY?: boolean }).isTTY === true;
-        output = Output.toStdout(io.stdout, stdoutIsTTY && progress !== null ? (bytes) => progress.beforeOutput(bytes) : null);
+        output = Output.toStdout(
+          io.stdout,
+          stdoutIsTTY && progress !== null ? (bytes) => progress.beforeOutput(bytes) : null,
+        );
       } else {
         output = await Output.toFile(options.output, (path) => {
           temp = path;

@@ -27,7 +27,8 @@ if (!oracle) {
   console.error("usage: node make-fixture.mjs <path to the serde-event-oracle binary> [oris.sqlite3]");
   process.exit(2);
 }
-const storePath = process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/stores/oris.sqlite3", import.meta.url));
+const storePath =
+  process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/stores/oris.sqlite3", import.meta.url));
 
 // ---- a small deterministic PRNG (mulberry32) ----
 let state = 0x5eed0152;
@@ -54,13 +55,17 @@ const edge = (t) => add(t, "edge");
 // ---- the store's events ----
 const storeTexts = existsSync(storePath)
   ? JSON.parse(
-      execFileSync("python3", [
-        "-c",
-        "import sqlite3, json, sys\n" +
-          "c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)\n" +
-          "print(json.dumps(sorted(set(r[0] for r in c.execute('SELECT event_json FROM kernel_events')))))",
-        storePath,
-      ], { maxBuffer: 1 << 28 }).toString(),
+      execFileSync(
+        "python3",
+        [
+          "-c",
+          "import sqlite3, json, sys\n" +
+            "c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)\n" +
+            "print(json.dumps(sorted(set(r[0] for r in c.execute('SELECT event_json FROM kernel_events')))))",
+          storePath,
+        ],
+        { maxBuffer: 1 << 28 },
+      ).toString(),
     )
   : [];
 if (storeTexts.length === 0) console.error(`warning: no store at ${storePath}; no store cases`);
@@ -76,19 +81,68 @@ const FIELDS = {
   Interrupted: ["value"],
   Resumed: ["value"],
 };
-const goodField = { step_id: '"s"', payload: '{"a":1}', action_id: '"a1"', output: "[1,2]", error: '"boom"', value: "true" };
+const goodField = {
+  step_id: '"s"',
+  payload: '{"a":1}',
+  action_id: '"a1"',
+  output: "[1,2]",
+  error: '"boom"',
+  value: "true",
+};
 const obj = (v, body) => `{"${v}":${body}}`;
 const su = (payload, extra = "") => `{"StateUpdated":{"step_id":"s","payload":${payload}${extra}}}`;
 const ignored = (value) => `{"StateUpdated":{"step_id":"s","payload":1,"x":${value}}}`;
 
 // whitespace
-for (const w of [" ", "\t", "\n", "\r", "\r\n", " \n\t\r ", "\f", "\v", "\u00a0", "\u2028", "\ufeff", "\u3000", "\u0000", "\u0085"]) {
+for (const w of [
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\r\n",
+  " \n\t\r ",
+  "\f",
+  "\v",
+  "\u00a0",
+  "\u2028",
+  "\ufeff",
+  "\u3000",
+  "\u0000",
+  "\u0085",
+]) {
   edge(`${w}"Completed"`);
   edge(`"Completed"${w}`);
   edge(`${w}{${w}"Resumed"${w}:${w}{${w}"value"${w}:${w}[${w}1${w},${w}{${w}"k"${w}:${w}null${w}}${w}]${w}}${w}}${w}`);
   edge(`{"StateUpdated":[${w}"s"${w},${w}1${w}]}`);
 }
-for (const t of ["", " ", "\n", "\t\r\n ", "x", "n", "null", "true", "false", "0", "-1", "1.5", '""', "[]", "{}", "[{}]", '["Completed"]', "[[]]", "{", "[", '"', "}", "]", ":", ","]) edge(t);
+for (const t of [
+  "",
+  " ",
+  "\n",
+  "\t\r\n ",
+  "x",
+  "n",
+  "null",
+  "true",
+  "false",
+  "0",
+  "-1",
+  "1.5",
+  '""',
+  "[]",
+  "{}",
+  "[{}]",
+  '["Completed"]',
+  "[[]]",
+  "{",
+  "[",
+  '"',
+  "}",
+  "]",
+  ":",
+  ",",
+])
+  edge(t);
 
 // the outer form
 for (const v of V) {
@@ -118,15 +172,39 @@ for (const v of V) {
     const fs = FIELDS[v];
     const full = fs.map((f) => `"${f}":${goodField[f]}`).join(",");
     edge(obj(v, `{${full}}`));
-    edge(obj(v, `{${[...fs].reverse().map((f) => `"${f}":${goodField[f]}`).join(",")}}`));
+    edge(
+      obj(
+        v,
+        `{${[...fs]
+          .reverse()
+          .map((f) => `"${f}":${goodField[f]}`)
+          .join(",")}}`,
+      ),
+    );
     edge(obj(v, `[${fs.map((f) => goodField[f]).join(",")}]`));
     edge(obj(v, `[${fs.map((f) => goodField[f]).join(",")},]`));
     edge(obj(v, `[${fs.map((f) => goodField[f]).join(",")},1]`));
     edge(obj(v, `[${fs.map((f) => goodField[f]).join(",")} 1]`));
     edge(obj(v, `[${fs.map((f) => goodField[f]).join(",")}`));
-    edge(obj(v, `[${fs.map((f) => goodField[f]).slice(0, -1).join(",")}]`));
+    edge(
+      obj(
+        v,
+        `[${fs
+          .map((f) => goodField[f])
+          .slice(0, -1)
+          .join(",")}]`,
+      ),
+    );
     edge(obj(v, `[,${fs.map((f) => goodField[f]).join(",")}]`));
-    edge(obj(v, `[${[...fs].reverse().map((f) => goodField[f]).join(",")}]`));
+    edge(
+      obj(
+        v,
+        `[${[...fs]
+          .reverse()
+          .map((f) => goodField[f])
+          .join(",")}]`,
+      ),
+    );
     edge(obj(v, `{${full},"extra":{"deep":[1,{"x":null}]}}`));
     edge(obj(v, `{"extra":1,${full}}`));
     edge(obj(v, `{${full},}`));
@@ -142,14 +220,53 @@ for (const v of V) {
       edge(obj(v, `{${full},"${f}":[}`));
       edge(obj(v, `{${full},"${f}"}`));
       edge(obj(v, `{"${f}":${goodField[f]},"${f}":${goodField[f]}}`));
-      edge(obj(v, `{${fs.filter((g) => g !== f).map((g) => `"${g}":${goodField[g]}`).join(",")}}`));
+      edge(
+        obj(
+          v,
+          `{${fs
+            .filter((g) => g !== f)
+            .map((g) => `"${g}":${goodField[g]}`)
+            .join(",")}}`,
+        ),
+      );
       edge(obj(v, `{${full.replace(`"${f}":`, `"${f}" :`)}}`));
       edge(obj(v, `{${full.replace(`"${f}":`, `"${f}"`)}}`));
       edge(obj(v, `{${full.replace(`"${f}":`, `"${f}":: `)}}`));
-      edge(obj(v, `{${full.replace(`"${f}"`, `"${f.slice(0, 2)}\\u00${f.charCodeAt(2).toString(16)}${f.slice(3)}"`)}}`));
+      edge(
+        obj(v, `{${full.replace(`"${f}"`, `"${f.slice(0, 2)}\\u00${f.charCodeAt(2).toString(16)}${f.slice(3)}"`)}}`),
+      );
       edge(obj(v, `{${full.replace(`"${f}"`, `"${f.toUpperCase()}"`)}}`));
       edge(obj(v, `{${full.replace(`"${f}"`, `"${f} "`)}}`));
-      for (const bad of ["null", "7", "-0", "1.5", "true", "false", '"x"', "[]", "{}", '["x"]', '{"x":1}', "nul", "nulll", "tru", "1e400", "01", '"\\ud800"', '"\\x"', "\"a\u0001\"", '"\\ud83d\\ude00"', '"é😀"', '"\\u00e9"', '"a\\nb\\"c\\\\d\\/e\\tf\\bg\\fh\\ri"', "", " ", "x", "}", "]"]) {
+      for (const bad of [
+        "null",
+        "7",
+        "-0",
+        "1.5",
+        "true",
+        "false",
+        '"x"',
+        "[]",
+        "{}",
+        '["x"]',
+        '{"x":1}',
+        "nul",
+        "nulll",
+        "tru",
+        "1e400",
+        "01",
+        '"\\ud800"',
+        '"\\x"',
+        '"a\u0001"',
+        '"\\ud83d\\ude00"',
+        '"é😀"',
+        '"\\u00e9"',
+        '"a\\nb\\"c\\\\d\\/e\\tf\\bg\\fh\\ri"',
+        "",
+        " ",
+        "x",
+        "}",
+        "]",
+      ]) {
         edge(obj(v, `{${fs.map((g) => `"${g}":${g === f ? bad : goodField[g]}`).join(",")}}`));
         edge(obj(v, `[${fs.map((g) => (g === f ? bad : goodField[g])).join(",")}]`));
       }
@@ -173,10 +290,10 @@ edge('{"Interrupted":{"values":1}}');
 edge('{"Completed":{"x":1}}');
 edge('{"X":{"value":1}}');
 edge('{"":null}');
-edge('{1:null}');
-edge('{null:null}');
-edge('{[]:null}');
-edge('{{}:null}');
+edge("{1:null}");
+edge("{null:null}");
+edge("{[]:null}");
+edge("{{}:null}");
 edge('{"Completed":null}');
 edge('{"Complet\\u0065d":null}');
 edge('"Complet\\u0065d"');
@@ -203,34 +320,231 @@ edge('"\u0001"');
 
 // payload values: every kind of JSON value and its syntax
 const payloads = [
-  "null", "true", "false", "0", "-0", "1", "-1", "0.5", "-0.0", "1e5", "1E5", "1e+5", "1e-5", "1.5e3", "12345678901234567890",
-  "18446744073709551615", "18446744073709551616", "-9223372036854775808", "-9223372036854775809", '""', '"x"', "[]", "{}", "[1,[2,[3]]]",
-  '{"a":{"b":{"c":[]}}}', '{"a":1,"a":2}', '{"a":1,"a":"x","a":[]}', '{"__proto__":{"polluted":true}}', '{"":""}', '[null,true,false,0,"",[],{}]',
-  "01", "00", "-", "-a", "+1", ".5", "1.", "1.e5", "1e", "1e+", "1e-", "1ee5", "--1", "-01", "0x10", "1_000", "NaN", "Infinity", "-Infinity",
-  "nul", "nulll", "tru", "True", "fals", "falsee", "n", "t", "f", "[1,]", "[,1]", "[1 2]", "[1,,2]", "[", "]", "{", '{"a"}', '{"a":}', '{"a":1,}',
-  '{"a" 1}', '{a:1}', "{'a':1}", "{1:1}", '{"a":1 "b":2}', '{,"a":1}', '[}', '{]', "[1}", '{"a":1]', "'x'", '"x', '"\\', '"\\u', '"\\u00', '"\\u00e',
-  '"\\u00e9', '"\\u00e9"', '"\\u00E9"', '"\\u00g9"', '"\\U00e9"', '"\\x41"', '"\\a"', '"\\0"', '"\\ "', '"\\\n"', '"\\/"', '"/"', '"\\b\\f\\n\\r\\t"',
-  '"\\ud800"', '"\\udbff"', '"\\udc00"', '"\\udfff"', '"\\ud800\\udc00"', '"\\udbff\\udfff"', '"\\ud83d\\ude00"', '"\\ud83d\\u0041"', '"\\ud800\\ud800"',
-  '"\\ud800\\udbff\\udc00"', '"\\udc00\\ud800"', '"\\ud800\\n"', '"\\ud800x"', '"\\ud800\\"', '"\\ud800\\u"', '"\\ud800\\u12"', '"\\ud800\\uzzzz"', '"\\ud800',
-  '"\\ud800\\', '"\\ud800\\u', '"\\ud800\\udc0', '"\\uD83D\\uDE00"', '"\\u0000"', '"\\u001f"', '"\\u007f"', '"\\u2028\\u2029"', '"\\ufeff"', '"\\uffff"',
-  '"\u0000"', '"\u0001"', '"\n"', '"\t"', '"\u001f"', '"\u007f"', '"\u0080"', '"\u2028"', '"\ufeff"', '"é"', '"😀"', '"\uffff"', '"a\u0000b"',
-  '"\\u00é"', '"\\u0é"', '"\\ué"', '"\\u😀"', '"\\u0😀"', '"\\u00😀"',
-  "1e400", "-1e400", "1e309", "1e308", "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "1.797693134862316e308",
-  "-1.7976931348623159e308", "17976931348623157e292", "17976931348623159e292", "179769313486231570000e288", "0.17976931348623157e309",
-  "1e-400", "-1e-400", "1e-324", "5e-324", "1e-2147483648", "1e-2147483649", "1e2147483647", "1e2147483648", "0e2147483648", "0e999999999999",
-  "0.0e999999", "0.0000e99999999999999", "1e0000000000000000000001", "1e-0000000000000000000001", "0.0001e311", "0.0001e312",
-  "100000000000000000000000000000000e276", "100000000000000000000000000000000e277", "1" + "0".repeat(308), "1" + "0".repeat(309),
-  "9".repeat(308), "9".repeat(309), "9".repeat(310), "1" + "0".repeat(400), "-1" + "0".repeat(400), "1" + "0".repeat(400) + ".5",
-  "0." + "0".repeat(400) + "1", "0." + "0".repeat(400) + "1e400", "0." + "0".repeat(400) + "1e800", "1." + "0".repeat(400) + "e308",
-  "18446744073709551615.5", "18446744073709551616.5", "18446744073709551619.5", "18446744073709551619.55", "18446744073709551619.5e3",
-  "-18446744073709551619.5", "184467440737095516190.5", "184467440737095516190.55", "1844674407370955161.5", "18446744073709551619.0",
-  "18446744073709551620.5", "18446744073709551629.5", "18446744073709551619.6", "18446744073709551619.5E0", "18446744073709551699.5",
-  "99999999999999999999.5", "99999999999999999999.55", "184467440737095516199.55", "184467440737095516199.555",
-  "1.8446744073709551619", "0.18446744073709551619", "18446744073709551615e0", "18446744073709551616e1",
+  "null",
+  "true",
+  "false",
+  "0",
+  "-0",
+  "1",
+  "-1",
+  "0.5",
+  "-0.0",
+  "1e5",
+  "1E5",
+  "1e+5",
+  "1e-5",
+  "1.5e3",
+  "12345678901234567890",
+  "18446744073709551615",
+  "18446744073709551616",
+  "-9223372036854775808",
+  "-9223372036854775809",
+  '""',
+  '"x"',
+  "[]",
+  "{}",
+  "[1,[2,[3]]]",
+  '{"a":{"b":{"c":[]}}}',
+  '{"a":1,"a":2}',
+  '{"a":1,"a":"x","a":[]}',
+  '{"__proto__":{"polluted":true}}',
+  '{"":""}',
+  '[null,true,false,0,"",[],{}]',
+  "01",
+  "00",
+  "-",
+  "-a",
+  "+1",
+  ".5",
+  "1.",
+  "1.e5",
+  "1e",
+  "1e+",
+  "1e-",
+  "1ee5",
+  "--1",
+  "-01",
+  "0x10",
+  "1_000",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "nul",
+  "nulll",
+  "tru",
+  "True",
+  "fals",
+  "falsee",
+  "n",
+  "t",
+  "f",
+  "[1,]",
+  "[,1]",
+  "[1 2]",
+  "[1,,2]",
+  "[",
+  "]",
+  "{",
+  '{"a"}',
+  '{"a":}',
+  '{"a":1,}',
+  '{"a" 1}',
+  "{a:1}",
+  "{'a':1}",
+  "{1:1}",
+  '{"a":1 "b":2}',
+  '{,"a":1}',
+  "[}",
+  "{]",
+  "[1}",
+  '{"a":1]',
+  "'x'",
+  '"x',
+  '"\\',
+  '"\\u',
+  '"\\u00',
+  '"\\u00e',
+  '"\\u00e9',
+  '"\\u00e9"',
+  '"\\u00E9"',
+  '"\\u00g9"',
+  '"\\U00e9"',
+  '"\\x41"',
+  '"\\a"',
+  '"\\0"',
+  '"\\ "',
+  '"\\\n"',
+  '"\\/"',
+  '"/"',
+  '"\\b\\f\\n\\r\\t"',
+  '"\\ud800"',
+  '"\\udbff"',
+  '"\\udc00"',
+  '"\\udfff"',
+  '"\\ud800\\udc00"',
+  '"\\udbff\\udfff"',
+  '"\\ud83d\\ude00"',
+  '"\\ud83d\\u0041"',
+  '"\\ud800\\ud800"',
+  '"\\ud800\\udbff\\udc00"',
+  '"\\udc00\\ud800"',
+  '"\\ud800\\n"',
+  '"\\ud800x"',
+  '"\\ud800\\"',
+  '"\\ud800\\u"',
+  '"\\ud800\\u12"',
+  '"\\ud800\\uzzzz"',
+  '"\\ud800',
+  '"\\ud800\\',
+  '"\\ud800\\u',
+  '"\\ud800\\udc0',
+  '"\\uD83D\\uDE00"',
+  '"\\u0000"',
+  '"\\u001f"',
+  '"\\u007f"',
+  '"\\u2028\\u2029"',
+  '"\\ufeff"',
+  '"\\uffff"',
+  '"\u0000"',
+  '"\u0001"',
+  '"\n"',
+  '"\t"',
+  '"\u001f"',
+  '"\u007f"',
+  '"\u0080"',
+  '"\u2028"',
+  '"\ufeff"',
+  '"é"',
+  '"😀"',
+  '"\uffff"',
+  '"a\u0000b"',
+  '"\\u00é"',
+  '"\\u0é"',
+  '"\\ué"',
+  '"\\u😀"',
+  '"\\u0😀"',
+  '"\\u00😀"',
+  "1e400",
+  "-1e400",
+  "1e309",
+  "1e308",
+  "1.7976931348623157e308",
+  "1.7976931348623158e308",
+  "1.7976931348623159e308",
+  "1.797693134862316e308",
+  "-1.7976931348623159e308",
+  "17976931348623157e292",
+  "17976931348623159e292",
+  "179769313486231570000e288",
+  "0.17976931348623157e309",
+  "1e-400",
+  "-1e-400",
+  "1e-324",
+  "5e-324",
+  "1e-2147483648",
+  "1e-2147483649",
+  "1e2147483647",
+  "1e2147483648",
+  "0e2147483648",
+  "0e999999999999",
+  "0.0e999999",
+  "0.0000e99999999999999",
+  "1e0000000000000000000001",
+  "1e-0000000000000000000001",
+  "0.0001e311",
+  "0.0001e312",
+  "100000000000000000000000000000000e276",
+  "100000000000000000000000000000000e277",
+  "1" + "0".repeat(308),
+  "1" + "0".repeat(309),
+  "9".repeat(308),
+  "9".repeat(309),
+  "9".repeat(310),
+  "1" + "0".repeat(400),
+  "-1" + "0".repeat(400),
+  "1" + "0".repeat(400) + ".5",
+  "0." + "0".repeat(400) + "1",
+  "0." + "0".repeat(400) + "1e400",
+  "0." + "0".repeat(400) + "1e800",
+  "1." + "0".repeat(400) + "e308",
+  "18446744073709551615.5",
+  "18446744073709551616.5",
+  "18446744073709551619.5",
+  "18446744073709551619.55",
+  "18446744073709551619.5e3",
+  "-18446744073709551619.5",
+  "184467440737095516190.5",
+  "184467440737095516190.55",
+  "1844674407370955161.5",
+  "18446744073709551619.0",
+  "18446744073709551620.5",
+  "18446744073709551629.5",
+  "18446744073709551619.6",
+  "18446744073709551619.5E0",
+  "18446744073709551699.5",
+  "99999999999999999999.5",
+  "99999999999999999999.55",
+  "184467440737095516199.55",
+  "184467440737095516199.555",
+  "1.8446744073709551619",
+  "0.18446744073709551619",
+  "18446744073709551615e0",
+  "18446744073709551616e1",
   // past u64::MAX, serde_json's Value reading lets the fraction digits be missing
-  "10000000000000000000000.", "18446744073709551616.", "18446744073709551615.", "99999999999999999999.", "-100000000000000000000.",
-  "100000000000000000000.e5", "100000000000000000000.E-3", "18446744073709551616..", "18446744073709551616.e", "1" + "0".repeat(400) + ".",
-  "12345678901234567890.", "0.", "-0.", "1.e5",
+  "10000000000000000000000.",
+  "18446744073709551616.",
+  "18446744073709551615.",
+  "99999999999999999999.",
+  "-100000000000000000000.",
+  "100000000000000000000.e5",
+  "100000000000000000000.E-3",
+  "18446744073709551616..",
+  "18446744073709551616.e",
+  "1" + "0".repeat(400) + ".",
+  "12345678901234567890.",
+  "0.",
+  "-0.",
+  "1.e5",
 ];
 for (const p of payloads) {
   edge(su(p));
@@ -287,9 +601,13 @@ edge(`{"StateUpdated":{"step_id":"s","payload":1,"x":${arr(20000)}}}`);
 
 // positions: lines, multi-byte characters before the fault
 for (const pre of ["", "\n", "\n\n  ", "\r\n", "é", "😀", "\u2028", "中文", "\n😀é\n"]) {
-  edge(`{"StateUpdated":{"step_id":"${pre.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}x",${pre.replace(/[^\n\r]/g, " ")}"payload":${pre.includes("\n") ? "\n" : ""}1e400}}`);
+  edge(
+    `{"StateUpdated":{"step_id":"${pre.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}x",${pre.replace(/[^\n\r]/g, " ")}"payload":${pre.includes("\n") ? "\n" : ""}1e400}}`,
+  );
   edge(`{"StateUpdated":{"step_id":"${pre.replace(/[\n\r]/g, "")}x",\n"payload":[1,${pre.replace(/[^\n]/g, " ")}2,]}}`);
-  edge(`{"StateUpdated":{"step_id":"${pre.replace(/[\n\r]/g, "")}",\n"payload":"${pre.replace(/[\n\r]/g, "")}\\ud800"}}`);
+  edge(
+    `{"StateUpdated":{"step_id":"${pre.replace(/[\n\r]/g, "")}",\n"payload":"${pre.replace(/[\n\r]/g, "")}\\ud800"}}`,
+  );
   edge(`{"StateUpdated":{"step_id":"${pre.replace(/[\n\r]/g, "")}\u0001"}}`);
   edge(`${pre.replace(/[^\n\r\t ]/g, " ")}{"Resumed":{"value":"${pre.replace(/[\n\r]/g, "")}"}}${pre}`);
   edge(`{"StateUpdated":{"payload":1,"${pre.replace(/[\n\r]/g, "")}\u0002":2}}`);
@@ -318,7 +636,12 @@ const digits = (n) => {
 };
 for (let k = 0; k < 500; k++) {
   const r = rand();
-  let n = r < 0.3 ? "1844674407370955161" + digits(int(0, 3)) : r < 0.8 ? String(int(1, 9)) + digits(int(14, 24)) : String(int(1, 9)) + digits(int(300, 320));
+  let n =
+    r < 0.3
+      ? "1844674407370955161" + digits(int(0, 3))
+      : r < 0.8
+        ? String(int(1, 9)) + digits(int(14, 24))
+        : String(int(1, 9)) + digits(int(300, 320));
   n = (rand() < 0.2 ? "-" : "") + n;
   if (rand() < 0.6) n += "." + digits(rand() < 0.3 ? 0 : int(1, 22));
   if (rand() < 0.4) n += pick(["e", "E"]) + pick(["", "+", "-"]) + digits(int(1, 3));
@@ -327,7 +650,28 @@ for (let k = 0; k < 500; k++) {
 
 // ---- random events, written with random whitespace and forms ----
 const randomString = () => {
-  const pieces = ["a", "b", "node", "step-1", " ", "é", "😀", "中", '"', "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028", "\ufeff", "~", "__proto__"];
+  const pieces = [
+    "a",
+    "b",
+    "node",
+    "step-1",
+    " ",
+    "é",
+    "😀",
+    "中",
+    '"',
+    "\\",
+    "/",
+    "\n",
+    "\t",
+    "\u0000",
+    "\u001f",
+    "\u007f",
+    "\u2028",
+    "\ufeff",
+    "~",
+    "__proto__",
+  ];
   let s = "";
   for (let k = int(0, 4); k > 0; k--) s += pick(pieces);
   return s;
@@ -345,7 +689,10 @@ const randomNumber = () =>
 /** serde_json's `\u` escapes for some characters, as a writer other than serde might produce them. */
 const writeString = (s) => {
   let out = JSON.stringify(s);
-  if (rand() < 0.3) out = out.replace(/[^\x20-\x7e]/gu, (ch) => [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""));
+  if (rand() < 0.3)
+    out = out.replace(/[^\x20-\x7e]/gu, (ch) =>
+      [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+    );
   if (rand() < 0.1) out = out.replace(/\//g, "\\/");
   return out;
 };
@@ -361,14 +708,24 @@ const randomJson = (depth) => {
     return `[${items.join(",")}]`;
   }
   const entries = [];
-  for (let k = int(0, 4); k > 0; k--) entries.push(`${ws()}${writeString(pick(["a", "b", "n", randomString()]))}${ws()}:${ws()}${randomJson(depth + 1)}${ws()}`);
+  for (let k = int(0, 4); k > 0; k--)
+    entries.push(
+      `${ws()}${writeString(pick(["a", "b", "n", randomString()]))}${ws()}:${ws()}${randomJson(depth + 1)}${ws()}`,
+    );
   return `{${entries.join(",")}}`;
 };
 const randomEvent = () => {
   const v = pick(V);
-  if (v === "Completed") return rand() < 0.5 ? `${ws()}"Completed"${ws()}` : `{${ws()}"Completed"${ws()}:${ws()}null${ws()}}`;
+  if (v === "Completed")
+    return rand() < 0.5 ? `${ws()}"Completed"${ws()}` : `{${ws()}"Completed"${ws()}:${ws()}null${ws()}}`;
   const value = (f) =>
-    f === "step_id" ? (rand() < 0.3 ? "null" : writeString(randomString())) : f === "action_id" || f === "error" ? writeString(randomString()) : randomJson(0);
+    f === "step_id"
+      ? rand() < 0.3
+        ? "null"
+        : writeString(randomString())
+      : f === "action_id" || f === "error"
+        ? writeString(randomString())
+        : randomJson(0);
   const fs = FIELDS[v];
   let body;
   if (rand() < 0.15) body = `[${fs.map((f) => ws() + value(f) + ws()).join(",")}]`;
@@ -383,9 +740,54 @@ const randomEvent = () => {
 for (let k = 0; k < 1200; k++) add(randomEvent(), "random");
 
 // ---- mutations of realistic events ----
-const alphabet = ["{", "}", "[", "]", '"', ":", ",", "\\", " ", "\n", "0", "1", "9", "-", "+", ".", "e", "E", "n", "u", "l", "t", "f", "a", "s", "x",
-  "\u0000", "\u0001", "\t", "é", "😀", "\\u", "\\ud800", "\\udc00", "\\ud83d\\ude00", "null", "true", '""', "[]", "{}", "1e400", "\u00a0"];
-const seeds = [...storeTexts.filter((t) => t.length <= 400), ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 400)];
+const alphabet = [
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  ":",
+  ",",
+  "\\",
+  " ",
+  "\n",
+  "0",
+  "1",
+  "9",
+  "-",
+  "+",
+  ".",
+  "e",
+  "E",
+  "n",
+  "u",
+  "l",
+  "t",
+  "f",
+  "a",
+  "s",
+  "x",
+  "\u0000",
+  "\u0001",
+  "\t",
+  "é",
+  "😀",
+  "\\u",
+  "\\ud800",
+  "\\udc00",
+  "\\ud83d\\ude00",
+  "null",
+  "true",
+  '""',
+  "[]",
+  "{}",
+  "1e400",
+  "\u00a0",
+];
+const seeds = [
+  ...storeTexts.filter((t) => t.length <= 400),
+  ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 400),
+];
 for (let k = 0; k < 2000; k++) {
   let t = pick(seeds);
   for (let m = int(1, 3); m > 0; m--) {
@@ -455,6 +857,8 @@ const json = JSON.stringify(fixture).replace(/\{"text"/g, '\n{"text"') + "\n";
 writeFileSync(new URL("../../fixtures/serde-event-oracle.json", import.meta.url), json);
 console.log(
   `${texts.length} cases: ` +
-    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(", ") +
+    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(
+      ", ",
+    ) +
     `; ${illFormed.size} ill-formed; ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB`,
 );

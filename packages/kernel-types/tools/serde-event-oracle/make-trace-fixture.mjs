@@ -87,13 +87,57 @@ const withField = (f, v) => objOf(full.map(([k, x]) => [k, k === f ? v : x]));
 const without = (f) => objOf(full.filter(([k]) => k !== f));
 const arrWith = (k, v) => `[${goodArr.map((x, j) => (j === k ? v : x)).join(",")}]`;
 
-for (const t of ["", " ", "\n", "\t\r\n ", "x", "n", "null", "true", "false", "0", "-1", "1.5", '""', '"r"', "[]", "{}", "[{}]", "[[]]", "{", "[", '"', "}", "]", ":", ","]) edge(t);
+for (const t of [
+  "",
+  " ",
+  "\n",
+  "\t\r\n ",
+  "x",
+  "n",
+  "null",
+  "true",
+  "false",
+  "0",
+  "-1",
+  "1.5",
+  '""',
+  '"r"',
+  "[]",
+  "{}",
+  "[{}]",
+  "[[]]",
+  "{",
+  "[",
+  '"',
+  "}",
+  "]",
+  ":",
+  ",",
+])
+  edge(t);
 
 // whitespace, JSON's four and others
-for (const w of [" ", "\t", "\n", "\r", "\r\n", " \n\t\r ", "\f", "\v", "\u00a0", "\u2028", "\ufeff", "\u3000", "\u0000", "\u0085"]) {
+for (const w of [
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\r\n",
+  " \n\t\r ",
+  "\f",
+  "\v",
+  "\u00a0",
+  "\u2028",
+  "\ufeff",
+  "\u3000",
+  "\u0000",
+  "\u0085",
+]) {
   edge(`${w}${objOf(full)}`);
   edge(`${objOf(full)}${w}`);
-  edge(`{${w}"run_id"${w}:${w}"r"${w},${w}"seq"${w}:${w}1${w},${w}"kind"${w}:${w}"K"${w},${w}"timestamp_ms"${w}:${w}-5${w}}`);
+  edge(
+    `{${w}"run_id"${w}:${w}"r"${w},${w}"seq"${w}:${w}1${w},${w}"kind"${w}:${w}"K"${w},${w}"timestamp_ms"${w}:${w}-5${w}}`,
+  );
   edge(`[${w}"r"${w},${w}1${w},${w}null${w},${w}"a"${w},${w}"K"${w},${w}null${w}]`);
   edge(`{"run_id":"r","seq":1,"kind":"K","x":[${w}1${w},${w}{${w}"k"${w}:${w}null${w}}${w}]}`);
 }
@@ -102,7 +146,13 @@ for (const w of [" ", "\t", "\n", "\r", "\r\n", " \n\t\r ", "\f", "\v", "\u00a0"
 edge(objOf(full));
 edge(objOf([...full].reverse()));
 edge(objOf(full.slice(0, 5)));
-edge(objOf([["kind", '"K"'], ["seq", "7"], ["run_id", '"r"']]));
+edge(
+  objOf([
+    ["kind", '"K"'],
+    ["seq", "7"],
+    ["run_id", '"r"'],
+  ]),
+);
 for (const f of F) {
   edge(without(f));
   edge(objOf([...full, [f, good[f] ?? "null"]]));
@@ -220,23 +270,138 @@ edge('["r",1,null,null,"K",null,{"x":1}]');
 
 // each field with each kind of value, in both forms
 const values = [
-  "null", "true", "false", "nul", "nulll", "tru", "fals", "n", '""', '"x"', "[]", "{}", '["x"]', '{"x":1}', "", " ", "x", "}", "]", ",",
-  "0", "1", "-1", "00", "01", "-01", "-", "--1", "+1", ".5", "1.", "0.", "-0", "-0.0", "0.0", "1.0", "1.5", "-1.0", "1e2", "1E2", "1e+2", "1e-2",
-  "1e0", "10e-1", "0e0", "1ee2", "1e", "1e+", "0x10", "1_000", "NaN", "Infinity", "-Infinity",
-  "9007199254740991", "9007199254740992", "9007199254740993", "-9007199254740991", "-9007199254740992", "999999999999999", "1000000000000000",
-  "9999999999999999", "123456789012345", "1234567890123456", "-123456789012345", "-1234567890123456",
-  "2147483647", "2147483648", "4294967295", "4294967296", "1700000000123", "-1700000000123",
-  "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "18446744073709551615",
-  "18446744073709551616", "-18446744073709551615", "-18446744073709551616", "99999999999999999999", "1" + "0".repeat(30),
-  "1" + "0".repeat(308), "1" + "0".repeat(309), "1" + "0".repeat(400), "-1" + "0".repeat(400),
-  "1e400", "-1e400", "1e-400", "1.7976931348623157e308", "1.7976931348623159e308", "18446744073709551619.5", "18446744073709551616.0",
-  "100000000000000000000.", "18446744073709551616.", "100000000000000000000.e5", "12345678901234567890.",
-  '"1"', '"\\u0041"', '"\\ud800"', '"\\udc00"', '"\\ud83d\\ude00"', '"\\ud83d\\u0041"', '"\\ud800\\ud800"', '"\\x"', '"\\u12"', '"\\u12g4"',
-  '"a\u0001b"', '"a\u0000"', '"\u001f"', '"\u007f"', '"\u2028\u2029"', '"\ufeff"', '"é😀中"', '"\\"\\\\\\/\\b\\f\\n\\r\\t"', '"\\u00e9"',
-  '"tab\\tid"', '"a"b"', '"a\\', '"a', '"\\u', '"\\ud800\\', '"\\ud800\\u', '"\\ud800x"', '"__proto__"', '"~/"',
+  "null",
+  "true",
+  "false",
+  "nul",
+  "nulll",
+  "tru",
+  "fals",
+  "n",
+  '""',
+  '"x"',
+  "[]",
+  "{}",
+  '["x"]',
+  '{"x":1}',
+  "",
+  " ",
+  "x",
+  "}",
+  "]",
+  ",",
+  "0",
+  "1",
+  "-1",
+  "00",
+  "01",
+  "-01",
+  "-",
+  "--1",
+  "+1",
+  ".5",
+  "1.",
+  "0.",
+  "-0",
+  "-0.0",
+  "0.0",
+  "1.0",
+  "1.5",
+  "-1.0",
+  "1e2",
+  "1E2",
+  "1e+2",
+  "1e-2",
+  "1e0",
+  "10e-1",
+  "0e0",
+  "1ee2",
+  "1e",
+  "1e+",
+  "0x10",
+  "1_000",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "9007199254740991",
+  "9007199254740992",
+  "9007199254740993",
+  "-9007199254740991",
+  "-9007199254740992",
+  "999999999999999",
+  "1000000000000000",
+  "9999999999999999",
+  "123456789012345",
+  "1234567890123456",
+  "-123456789012345",
+  "-1234567890123456",
+  "2147483647",
+  "2147483648",
+  "4294967295",
+  "4294967296",
+  "1700000000123",
+  "-1700000000123",
+  "9223372036854775807",
+  "9223372036854775808",
+  "-9223372036854775808",
+  "-9223372036854775809",
+  "18446744073709551615",
+  "18446744073709551616",
+  "-18446744073709551615",
+  "-18446744073709551616",
+  "99999999999999999999",
+  "1" + "0".repeat(30),
+  "1" + "0".repeat(308),
+  "1" + "0".repeat(309),
+  "1" + "0".repeat(400),
+  "-1" + "0".repeat(400),
+  "1e400",
+  "-1e400",
+  "1e-400",
+  "1.7976931348623157e308",
+  "1.7976931348623159e308",
+  "18446744073709551619.5",
+  "18446744073709551616.0",
+  "100000000000000000000.",
+  "18446744073709551616.",
+  "100000000000000000000.e5",
+  "12345678901234567890.",
+  '"1"',
+  '"\\u0041"',
+  '"\\ud800"',
+  '"\\udc00"',
+  '"\\ud83d\\ude00"',
+  '"\\ud83d\\u0041"',
+  '"\\ud800\\ud800"',
+  '"\\x"',
+  '"\\u12"',
+  '"\\u12g4"',
+  '"a\u0001b"',
+  '"a\u0000"',
+  '"\u001f"',
+  '"\u007f"',
+  '"\u2028\u2029"',
+  '"\ufeff"',
+  '"é😀中"',
+  '"\\"\\\\\\/\\b\\f\\n\\r\\t"',
+  '"\\u00e9"',
+  '"tab\\tid"',
+  '"a"b"',
+  '"a\\',
+  '"a',
+  '"\\u',
+  '"\\ud800\\',
+  '"\\ud800\\u',
+  '"\\ud800x"',
+  '"__proto__"',
+  '"~/"',
 ];
 // a string field meets the numbers through peek_invalid_type, which needs only a few of them
-const stringFieldValues = values.filter((v) => !/^[-+.0-9]/.test(v) || ["0", "1.5", "-0", "-", "01", "1e400", "18446744073709551616", "100000000000000000000."].includes(v));
+const stringFieldValues = values.filter(
+  (v) =>
+    !/^[-+.0-9]/.test(v) ||
+    ["0", "1.5", "-0", "-", "01", "1e400", "18446744073709551616", "100000000000000000000."].includes(v),
+);
 for (let k = 0; k < 6; k++) {
   for (const v of k === 1 || k === 5 ? values : stringFieldValues) {
     edge(withField(F[k], v));
@@ -244,12 +409,52 @@ for (let k = 0; k < 6; k++) {
   }
 }
 for (const v of ["1.0", "1e2", "-0", "9007199254740992", "18446744073709551616", '"\\ud800"', "true"]) {
-  edge(objOf([["run_id", '"r"'], ["seq", v], ["kind", '"K"']]));
-  edge(objOf([["run_id", '"r"'], ["seq", "1"], ["kind", '"K"'], ["timestamp_ms", v]]));
-  edge(objOf([["seq", v], ["seq", "1"], ["run_id", '"r"'], ["kind", '"K"']]));
-  edge(objOf([["seq", "9007199254740992"], ["timestamp_ms", v], ["run_id", '"r"'], ["kind", '"K"']]));
-  edge(objOf([["seq", "9007199254740992"], ["run_id", '"r"'], ["kind", '"K"'], ["x", "[1,]"]]));
-  edge(objOf([["seq", "9007199254740992"], ["run_id", '"r"'], ["kind", '"K"']]) + " x");
+  edge(
+    objOf([
+      ["run_id", '"r"'],
+      ["seq", v],
+      ["kind", '"K"'],
+    ]),
+  );
+  edge(
+    objOf([
+      ["run_id", '"r"'],
+      ["seq", "1"],
+      ["kind", '"K"'],
+      ["timestamp_ms", v],
+    ]),
+  );
+  edge(
+    objOf([
+      ["seq", v],
+      ["seq", "1"],
+      ["run_id", '"r"'],
+      ["kind", '"K"'],
+    ]),
+  );
+  edge(
+    objOf([
+      ["seq", "9007199254740992"],
+      ["timestamp_ms", v],
+      ["run_id", '"r"'],
+      ["kind", '"K"'],
+    ]),
+  );
+  edge(
+    objOf([
+      ["seq", "9007199254740992"],
+      ["run_id", '"r"'],
+      ["kind", '"K"'],
+      ["x", "[1,]"],
+    ]),
+  );
+  edge(
+    objOf([
+      ["seq", "9007199254740992"],
+      ["run_id", '"r"'],
+      ["kind", '"K"'],
+    ]) + " x",
+  );
 }
 
 // positions: lines, multi-byte characters before the fault
@@ -282,14 +487,40 @@ for (const t of [
 
 // ---- random events, written with random whitespace, escapes, forms, orders and extra keys ----
 const randomString = () => {
-  const pieces = ["a", "b", "run-1", "node", "step-1", " ", "é", "😀", "中", '"', "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028", "\ufeff", "~", "__proto__", "#"];
+  const pieces = [
+    "a",
+    "b",
+    "run-1",
+    "node",
+    "step-1",
+    " ",
+    "é",
+    "😀",
+    "中",
+    '"',
+    "\\",
+    "/",
+    "\n",
+    "\t",
+    "\u0000",
+    "\u001f",
+    "\u007f",
+    "\u2028",
+    "\ufeff",
+    "~",
+    "__proto__",
+    "#",
+  ];
   let s = "";
   for (let k = int(0, 4); k > 0; k--) s += pick(pieces);
   return s;
 };
 const writeString = (s) => {
   let out = JSON.stringify(s);
-  if (rand() < 0.3) out = out.replace(/[^\x20-\x7e]/gu, (ch) => [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""));
+  if (rand() < 0.3)
+    out = out.replace(/[^\x20-\x7e]/gu, (ch) =>
+      [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+    );
   if (rand() < 0.1) out = out.replace(/\//g, "\\/");
   return out;
 };
@@ -313,14 +544,22 @@ const randomInteger = (signed) =>
   ])();
 const randomJson = (depth) => {
   const r = rand();
-  if (depth > 3 || r < 0.5) return pick([() => "null", () => "true", () => "false", () => randomInteger(true), () => writeString(randomString())])();
+  if (depth > 3 || r < 0.5)
+    return pick([
+      () => "null",
+      () => "true",
+      () => "false",
+      () => randomInteger(true),
+      () => writeString(randomString()),
+    ])();
   if (r < 0.75) {
     const items = [];
     for (let k = int(0, 3); k > 0; k--) items.push(randomJson(depth + 1));
     return `[${items.join(",")}]`;
   }
   const entries = [];
-  for (let k = int(0, 3); k > 0; k--) entries.push(`${writeString(pick(["a", "seq", "kind", randomString()]))}:${randomJson(depth + 1)}`);
+  for (let k = int(0, 3); k > 0; k--)
+    entries.push(`${writeString(pick(["a", "seq", "kind", randomString()]))}:${randomJson(depth + 1)}`);
   return `{${entries.join(",")}}`;
 };
 const ws = () => (rand() < 0.8 ? "" : pick([" ", "\n", "\t", "\r\n", "  "]));
@@ -328,11 +567,17 @@ const randomValue = (f) => {
   if (f === "seq") return randomInteger(false);
   if (f === "timestamp_ms") return rand() < 0.3 ? "null" : randomInteger(true);
   if (f === "step_id" || f === "action_id") return rand() < 0.4 ? "null" : writeString(randomString());
-  return writeString(f === "kind" && rand() < 0.5 ? pick(["StateUpdated", "ActionRequested", "Interrupted", "Resumed", "Completed"]) : randomString());
+  return writeString(
+    f === "kind" && rand() < 0.5
+      ? pick(["StateUpdated", "ActionRequested", "Interrupted", "Resumed", "Completed"])
+      : randomString(),
+  );
 };
 const randomEvent = () => {
   if (rand() < 0.12) return `${ws()}[${F.map((f) => ws() + randomValue(f) + ws()).join(",")}]${ws()}`;
-  let entries = F.filter((f) => (f === "run_id" || f === "seq" || f === "kind" ? rand() < 0.97 : rand() < 0.7)).map((f) => [f, randomValue(f)]);
+  let entries = F.filter((f) => (f === "run_id" || f === "seq" || f === "kind" ? rand() < 0.97 : rand() < 0.7)).map(
+    (f) => [f, randomValue(f)],
+  );
   if (rand() < 0.3) entries.push([pick(["extra", "meta", "Seq", "kind ", "__proto__", randomString()]), randomJson(0)]);
   if (rand() < 0.04) entries.push(pick(entries) ?? ["seq", "1"]);
   if (rand() < 0.3) entries = sample(entries, entries.length);
@@ -341,9 +586,55 @@ const randomEvent = () => {
 for (let k = 0; k < 500; k++) add(randomEvent(), "random");
 
 // ---- mutations of trace lines and random events ----
-const alphabet = ["{", "}", "[", "]", '"', ":", ",", "\\", " ", "\n", "0", "1", "9", "-", "+", ".", "e", "E", "n", "u", "l", "t", "f", "a", "s", "x",
-  "\u0000", "\u0001", "\t", "é", "😀", "\\u", "\\ud800", "\\udc00", "\\ud83d\\ude00", "null", "true", '""', "[]", "{}", "1e400", "\u00a0",
-  '"seq":1,', '"kind":"K",', ".0", "e2", "00000000"];
+const alphabet = [
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  ":",
+  ",",
+  "\\",
+  " ",
+  "\n",
+  "0",
+  "1",
+  "9",
+  "-",
+  "+",
+  ".",
+  "e",
+  "E",
+  "n",
+  "u",
+  "l",
+  "t",
+  "f",
+  "a",
+  "s",
+  "x",
+  "\u0000",
+  "\u0001",
+  "\t",
+  "é",
+  "😀",
+  "\\u",
+  "\\ud800",
+  "\\udc00",
+  "\\ud83d\\ude00",
+  "null",
+  "true",
+  '""',
+  "[]",
+  "{}",
+  "1e400",
+  "\u00a0",
+  '"seq":1,',
+  '"kind":"K",',
+  ".0",
+  "e2",
+  "00000000",
+];
 const seeds = [...traceSample, ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 300)];
 for (let k = 0; k < 700; k++) {
   let t = pick(seeds);
@@ -364,7 +655,10 @@ for (let k = 0; k < 700; k++) {
 
 // ---- ask the oracle ----
 const texts = [...cases.keys()];
-const out = execFileSync(oracle, ["trace"], { input: texts.map((t) => JSON.stringify(t)).join("\n") + "\n", maxBuffer: 1 << 28 })
+const out = execFileSync(oracle, ["trace"], {
+  input: texts.map((t) => JSON.stringify(t)).join("\n") + "\n",
+  maxBuffer: 1 << 28,
+})
   .toString()
   .trim()
   .split("\n");
@@ -409,6 +703,8 @@ const json = JSON.stringify(fixture).replace(/\{"text"/g, '\n{"text"') + "\n";
 writeFileSync(new URL("../../fixtures/serde-trace-event-oracle.json", import.meta.url), json);
 console.log(
   `${texts.length} cases: ` +
-    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(", ") +
+    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(
+      ", ",
+    ) +
     `; ${illFormed.size} ill-formed; ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB`,
 );
