@@ -1,3 +1,4 @@
+import { describeValue } from "@oris/kernel-types/codec";
 import { MAX_SECONDS, MIN_SECONDS } from "./civilDays.js";
 import type { Rfc3339Instant } from "./Rfc3339Instant.js";
 
@@ -20,9 +21,9 @@ export function checkInstant(instant: Rfc3339Instant, what: string): void {
   if (!ok) {
     let shown: string;
     try {
-      shown = JSON.stringify(instant) ?? String(instant);
+      shown = JSON.stringify(instant) ?? describeValue(instant);
     } catch {
-      shown = String(instant);
+      shown = describeValue(instant);
     }
     throw new RangeError(
       `${what}: expected an instant chrono can hold ({seconds, nanos}: integer seconds from ${MIN_SECONDS} to ${MAX_SECONDS}, ` +

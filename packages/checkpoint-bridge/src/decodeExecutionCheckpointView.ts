@@ -1,4 +1,4 @@
-import type { DecodeResult } from "@oris/kernel-types";
+import type { SchemaDecoder } from "@oris/kernel-types";
 import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import type { ExecutionCheckpointView } from "./ExecutionCheckpointView.js";
 import { formatRfc3339 } from "./formatRfc3339.js";
@@ -49,15 +49,14 @@ const readDateTime = (text: string): unknown => {
  * else console.error(r.error.message); // e.g. "/created_at: expected …"
  * ```
  */
-export const decodeExecutionCheckpointView: (value: unknown) => DecodeResult<ExecutionCheckpointView> =
-  createSchemaDecoder(
-    validateExecutionCheckpointView,
-    executionCheckpointViewDecoderSchema,
-    (v: ValidView): ExecutionCheckpointView => {
-      const view = { checkpoint_id: v.checkpoint_id, created_at: formatRfc3339(v.created_at) };
-      // fromCheckpointHistory and checkpointHistoryToTrace take the instant from here instead of parsing again.
-      rememberCreatedAt(view, v.created_at);
-      return view;
-    },
-    { structFields: EXECUTION_CHECKPOINT_VIEW_FIELDS, formats: { "date-time": readDateTime } },
-  );
+export const decodeExecutionCheckpointView: SchemaDecoder<ExecutionCheckpointView> = createSchemaDecoder(
+  validateExecutionCheckpointView,
+  executionCheckpointViewDecoderSchema,
+  (v: ValidView): ExecutionCheckpointView => {
+    const view = { checkpoint_id: v.checkpoint_id, created_at: formatRfc3339(v.created_at) };
+    // fromCheckpointHistory and checkpointHistoryToTrace take the instant from here instead of parsing again.
+    rememberCreatedAt(view, v.created_at);
+    return view;
+  },
+  { structFields: EXECUTION_CHECKPOINT_VIEW_FIELDS, formats: { "date-time": readDateTime } },
+);

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { DecodeResult, KernelTraceEvent } from "@oris/kernel-types";
+import type { DecodeResult, KernelTraceEvent, SchemaDecoder, StandardSchemaV1 } from "@oris/kernel-types";
 import type { KernelObservability, LeaseEdge } from "@oris/observability";
 import {
   type CheckpointHistoryOptions,
@@ -39,9 +39,9 @@ describe("the public types", () => {
       readonly checkpoint_id: string | null;
       readonly created_at: string;
     }>();
-    expectTypeOf(decodeExecutionCheckpointView).toEqualTypeOf<
-      (value: unknown) => DecodeResult<ExecutionCheckpointView>
-    >();
+    expectTypeOf(decodeExecutionCheckpointView).toEqualTypeOf<SchemaDecoder<ExecutionCheckpointView>>();
+    expectTypeOf(decodeExecutionCheckpointView).returns.toEqualTypeOf<DecodeResult<ExecutionCheckpointView>>();
+    expectTypeOf(decodeExecutionCheckpointView).toExtend<StandardSchemaV1<unknown, ExecutionCheckpointView>>();
     expectTypeOf(encodeExecutionCheckpointView).toEqualTypeOf<(view: ExecutionCheckpointView) => string>();
   });
 

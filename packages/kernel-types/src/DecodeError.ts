@@ -82,4 +82,13 @@ export function isDecodeError(value: unknown): value is DecodeError {
  */
 export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T; readonly error?: never }
-  | { readonly ok: false; readonly error: DecodeError; readonly value?: never };
+  | {
+      readonly ok: false;
+      readonly error: DecodeError;
+      readonly value?: never;
+      /**
+       * With `{ allErrors: true }`: every problem found in the value, in
+       * document order, `error` among them. Absent otherwise.
+       */
+      readonly issues?: readonly DecodeError[];
+    };

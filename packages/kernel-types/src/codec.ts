@@ -29,4 +29,5 @@ export {
 } from "./json.js";
 export { DecodeError } from "./DecodeError.js";
 export type { DecodeResult } from "./DecodeError.js";
+export type { DecodeOptions, SchemaDecoder, StandardSchemaV1, StandardSchemaV1Props } from "./standardSchema.js";
 export { EncodeError, tooLongForAString } from "./EncodeError.js";

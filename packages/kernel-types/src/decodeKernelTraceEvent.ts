@@ -1,4 +1,4 @@
-import type { DecodeResult } from "./DecodeError.js";
+import type { SchemaDecoder } from "./standardSchema.js";
 import { KERNEL_TRACE_EVENT_FIELDS } from "./generated/kernelTraceEventSchema.js";
 import { validateKernelTraceEvent, kernelTraceEventDecoderSchema } from "./generated/validateKernelTraceEvent.js";
 import type { KernelTraceEvent } from "./KernelTraceEvent.js";
@@ -39,7 +39,7 @@ interface ValidEvent {
  * else r.error.message;
  * ```
  */
-export const decodeKernelTraceEvent: (value: unknown) => DecodeResult<KernelTraceEvent> = createSchemaDecoder(
+export const decodeKernelTraceEvent: SchemaDecoder<KernelTraceEvent> = createSchemaDecoder(
   validateKernelTraceEvent,
   kernelTraceEventDecoderSchema,
   (v: ValidEvent): KernelTraceEvent =>

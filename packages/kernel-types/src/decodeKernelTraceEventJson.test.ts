@@ -113,8 +113,8 @@ describe("decodeKernelTraceEventJson", () => {
   });
 
   it("never throws, and refuses what is not a string", () => {
-    for (const v of [undefined, null, 1, {}, []])
-      expect(decodeKernelTraceEventJson(v as unknown as string).ok).toBe(false);
+    for (const v of [undefined, null, 1, {}, []] as unknown[])
+      expect(decodeKernelTraceEventJson(v as string).ok).toBe(false);
   });
 });
 

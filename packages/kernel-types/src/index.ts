@@ -8,6 +8,14 @@
  */
 export { DecodeError, isDecodeError, ORIS_ERROR_CODES } from "./DecodeError.js";
 export type { DecodeResult } from "./DecodeError.js";
+export type {
+  DecodeOptions,
+  SchemaDecoder,
+  StandardSchemaV1,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Props,
+  StandardSchemaV1Result,
+} from "./standardSchema.js";
 export { EncodeError } from "./EncodeError.js";
 export { KERNEL_EVENT_KINDS, isKernelEventKind } from "./KernelTraceEvent.js";
 export type { KernelTraceEvent, KernelEventKind } from "./KernelTraceEvent.js";

@@ -119,7 +119,7 @@ describe("kernelEventToTraceEvent (the runtime's to_trace_event)", () => {
         const r = decodeKernelEventJson(serdeText(e));
         if (!r.ok) throw r.error;
         expect(r.value).toEqual(e);
-        expect(kernelEventToTraceEvent(r.value!, "r", 1)).toEqual(kernelEventToTraceEvent(e, "r", 1));
+        expect(kernelEventToTraceEvent(r.value, "r", 1)).toEqual(kernelEventToTraceEvent(e, "r", 1));
       }),
       { numRuns: 1000 },
     );

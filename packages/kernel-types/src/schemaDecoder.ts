@@ -1,5 +1,11 @@
 import { DecodeError, isDecodeError, type DecodeResult } from "./DecodeError.js";
 import { checkNotNegativeZero, checkWellFormed } from "./json.js";
+import {
+  toStandardIssue,
+  type DecodeOptions,
+  type SchemaDecoder,
+  type StandardSchemaV1Props,
+} from "./standardSchema.js";
 
 /** The part of an ajv error object that {@link createSchemaDecoder} reads. */
 export interface ValidatorError {
@@ -121,7 +127,7 @@ export function createSchemaDecoder<T>(
   schema: SchemaNode,
   build: (value: never) => T | DecodeError,
   options: SchemaDecoderOptions = {},
-): (value: unknown) => DecodeResult<T> {
+): SchemaDecoder<T> {
   const buildValue = build as (value: unknown) => T | DecodeError;
   const fields = options.structFields;
   const formats = options.formats ?? {};
@@ -151,14 +157,27 @@ export function createSchemaDecoder<T>(
   // around the whole decode turns that into a DecodeError (and costs nothing
   // while nothing throws); only then is the value walked again, read by read,
   // to find where.
-  return (value) => {
+  const decoder = (value: unknown, decodeOptions?: DecodeOptions): DecodeResult<T> => {
+    let r: DecodeResult<T>;
     try {
-      return decode(value);
+      r = decode(value);
     } catch (thrown) {
-      return { ok: false, error: unreadable(value, thrown, schema) };
+      r = { ok: false, error: unreadable(value, thrown, schema) };
     }
+    return r.ok || decodeOptions?.allErrors !== true ? r : withAllIssues(r, value, schema, formats, fields);
   };
+  const standard: StandardSchemaV1Props<unknown, T> = {
+    version: 1,
+    vendor: "oris",
+    validate: (value) => {
+      const r = decoder(value, ALL_ERRORS);
+      return r.ok ? { value: r.value } : { issues: (r.issues ?? [r.error]).map((e) => toStandardIssue(value, e)) };
+    },
+  };
+  return Object.assign(decoder, { "~standard": standard });
 }
+
+const ALL_ERRORS: DecodeOptions = Object.freeze({ allErrors: true });
 
 /**
  * Reads a value the validator has accepted: a fresh copy, or the DecodeError
@@ -187,7 +206,7 @@ function readValidated(read: Reader, value: unknown): unknown {
     negativeZeroAt = outer;
   }
   if (copy instanceof DecodeError || zeroAt === undefined) return copy;
-  return checkNotNegativeZero(-0, zeroAt) as DecodeError;
+  return checkNotNegativeZero(-0, zeroAt);
 }
 
 /** The operations a precompiled plan needs, bound to one schema and its format readers. */
@@ -429,7 +448,7 @@ function findThrowingRead(root: unknown, names: ReadonlySet<string>): ThrowingRe
     const record = object as Record<string, unknown>;
     const isArray = attempt(path, "while checking whether it is an array", () => Array.isArray(object));
     if (!isArray.ok) return false;
-    if (!attempt(path, "while reading its prototype", () => Object.getPrototypeOf(object)).ok) return false;
+    if (!attempt(path, "while reading its prototype", (): unknown => Object.getPrototypeOf(object)).ok) return false;
     const ownKeys = attempt(path, "while listing its keys", () => Reflect.ownKeys(object));
     if (!ownKeys.ok) return false;
     if (isArray.value) {
@@ -545,11 +564,14 @@ function decodeSeq<T>(
   });
   const r = decodeObject(asObject);
   if (r.ok) return r;
-  // Point into the array the caller gave, not the object made from it.
-  const [, head = "", rest = ""] = /^\/([^/]*)(.*)$/.exec(r.error.path) ?? [];
+  return { ok: false, error: new DecodeError(seqPath(r.error.path, fields), r.error.expected, r.error.got) };
+}
+
+/** A pointer into the object made from serde's array form, as a pointer into the array the caller gave. */
+function seqPath(pointer: string, fields: readonly string[]): string {
+  const [, head = "", rest = ""] = /^\/([^/]*)(.*)$/.exec(pointer) ?? [];
   const index = fields.indexOf(head.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const path = index < 0 ? r.error.path : `/${index}${rest}`;
-  return { ok: false, error: new DecodeError(path, r.error.expected, r.error.got) };
+  return index < 0 ? pointer : `/${index}${rest}`;
 }
 
 /**
@@ -577,7 +599,7 @@ function explainOne(e: ValidatorError, schema: SchemaNode, root: unknown): Decod
       return missing(parent, e.instancePath, String(e.params["missingProperty"]));
     case "additionalProperties": {
       const key = String(e.params["additionalProperty"]);
-      const allowed = Object.keys((parent["properties"] ?? {}) as object);
+      const allowed = Object.keys(parent["properties"] ?? {});
       return new DecodeError(
         `${e.instancePath}/${escapePointer(key)}`,
         `no key other than ${allowed.map((k) => `"${k}"`).join(", ")}`,
@@ -766,4 +788,193 @@ function resolveSchema(schema: SchemaNode, schemaPath: string): SchemaNode {
     here = (here as Record<string, unknown>)[token];
   }
   return (here ?? {}) as SchemaNode;
+}
+
+/**
+ * Every problem in `value` by `schema`, in document order: what the decoder
+ * reports one at a time (types, bounds, missing and unknown keys, enum
+ * variants, lone surrogates, `-0`, formats), all of them. Used only after
+ * the decoder has refused the value (`allErrors`), so it is written for
+ * clarity, not speed. Follows `$ref` into the root's `definitions` and
+ * `anyOf` (a value matching no branch is one problem at its pointer).
+ */
+function collectIssues(
+  root: SchemaNode,
+  value: unknown,
+  formats: Readonly<Record<string, SchemaFormatReader>>,
+): DecodeError[] {
+  const issues: DecodeError[] = [];
+  const walk = (node: SchemaNode, v: unknown, path: string, out: DecodeError[]): void => {
+    const ref = node["$ref"];
+    if (typeof ref === "string") return walk(resolveSchema(root, ref), v, path, out);
+    const anyOf = node["anyOf"];
+    if (Array.isArray(anyOf)) {
+      const branches = anyOf as readonly SchemaNode[];
+      const tries = branches.map((branch) => {
+        const sub: DecodeError[] = [];
+        walk(branch, v, path, sub);
+        return sub;
+      });
+      if (tries.some((sub) => sub.length === 0)) return;
+      // The branch of the value's own type explains it best; otherwise one problem here.
+      const typed = tries.find((sub) => sub.every((e) => e.path !== path));
+      if (typed !== undefined) out.push(...typed);
+      else {
+        const expected = branches.map((b) => describeSchema(resolveRefs(root, b))).join(" or ");
+        out.push(new DecodeError(path, expected, describeValue(v)));
+      }
+      return;
+    }
+    const oneOf = node["oneOf"];
+    if (Array.isArray(oneOf)) {
+      const branches = oneOf as readonly SchemaNode[];
+      if (isPlainObject(v)) {
+        for (const branch of branches) {
+          const required = (branch["required"] ?? []) as readonly string[];
+          if (required.length > 0 && required.every((key) => hasOwn(v, key))) return walk(branch, v, path, out);
+        }
+      }
+      out.push(new DecodeError(path, describeSchema(node), describeValue(v)));
+      return;
+    }
+    const type = node["type"];
+    const types: readonly unknown[] = Array.isArray(type) ? type : type === undefined ? [] : [type];
+    if (types.length > 0 && !types.some((t) => hasType(v, t))) {
+      out.push(new DecodeError(path, describeSchema(node), describeValue(v)));
+      return;
+    }
+    if (typeof v === "string") {
+      const bad = checkWellFormed(v, path);
+      if (bad !== undefined) out.push(bad);
+      else {
+        const format = node["format"];
+        const reader = typeof format === "string" && hasOwn(formats, format) ? formats[format] : undefined;
+        const read = reader === undefined ? undefined : reader(v);
+        if (isDecodeError(read)) out.push(read.under(path));
+      }
+    } else if (typeof v === "number") {
+      const min = node["minimum"];
+      const max = node["maximum"];
+      const below = typeof min === "number" && v < min;
+      const above = typeof max === "number" && v > max;
+      if (below || above) {
+        let expected = describeSchema(node);
+        if ((above && max === Number.MAX_SAFE_INTEGER) || (below && min === -Number.MAX_SAFE_INTEGER)) {
+          expected += "; integers beyond ±(2^53−1) cannot be read exactly after JSON.parse, so they are refused";
+        }
+        out.push(new DecodeError(path, expected, describeValue(v)));
+      } else if (types.includes("integer")) {
+        const zero = checkNotNegativeZero(v, path);
+        if (zero !== undefined) out.push(zero);
+      }
+    } else if (Array.isArray(v)) {
+      const minItems = node["minItems"];
+      const maxItems = node["maxItems"];
+      if (
+        (typeof minItems === "number" && v.length < minItems) ||
+        (typeof maxItems === "number" && v.length > maxItems)
+      ) {
+        out.push(new DecodeError(path, describeSchema(node), describeValue(v)));
+        return;
+      }
+      const items = node["items"];
+      for (let i = 0; i < v.length; i++) {
+        const item = Array.isArray(items)
+          ? (items[i] as SchemaNode | undefined)
+          : isPlainObject(items)
+            ? items
+            : undefined;
+        if (item !== undefined) walk(item, v[i], `${path}/${i}`, out);
+      }
+    } else if (isPlainObject(v)) {
+      const properties = (isPlainObject(node["properties"]) ? node["properties"] : {}) as Record<string, SchemaNode>;
+      // An own key holding `undefined` (serde's array form read into an object, say) is missing, as in JSON.
+      const present = (key: string): boolean => hasOwn(v, key) && v[key] !== undefined;
+      for (const key of (node["required"] ?? []) as readonly string[]) {
+        if (!present(key)) out.push(missing(node, path, key));
+      }
+      if (node["additionalProperties"] === false) {
+        const allowed = Object.keys(properties);
+        for (const key of Object.keys(v)) {
+          if (!hasOwn(properties, key)) {
+            out.push(
+              new DecodeError(
+                `${path}/${escapePointer(key)}`,
+                `no key other than ${allowed.map((k) => `"${k}"`).join(", ")}`,
+                `the key "${key}"`,
+              ),
+            );
+          }
+        }
+      }
+      for (const [key, field] of Object.entries(properties)) {
+        if (present(key)) walk(field, v[key], `${path}/${escapePointer(key)}`, out);
+      }
+    }
+  };
+  walk(root, value, "", issues);
+  return issues;
+}
+
+/** A JSON value's match of one JSON Schema `type` name. */
+function hasType(v: unknown, type: unknown): boolean {
+  switch (type) {
+    case "null":
+      return v === null;
+    case "string":
+      return typeof v === "string";
+    case "integer":
+      return typeof v === "number" && Number.isInteger(v);
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "boolean":
+      return typeof v === "boolean";
+    case "array":
+      return Array.isArray(v);
+    case "object":
+      return isPlainObject(v);
+    default:
+      return false;
+  }
+}
+
+/** `node`, or the definition its `$ref` names. */
+function resolveRefs(root: SchemaNode, node: SchemaNode): SchemaNode {
+  const ref = node["$ref"];
+  return typeof ref === "string" ? resolveSchema(root, ref) : node;
+}
+
+/**
+ * The refusal of a value with every problem in it: `error` stays what the
+ * decoder found first (the same as without `allErrors`), `issues` lists all
+ * of them in document order, that one included.
+ */
+function withAllIssues<T>(
+  refused: DecodeResult<T> & { ok: false },
+  value: unknown,
+  schema: SchemaNode,
+  formats: Readonly<Record<string, SchemaFormatReader>>,
+  fields: readonly string[] | undefined,
+): DecodeResult<T> {
+  const error = refused.error;
+  let issues: DecodeError[];
+  try {
+    if (fields !== undefined && Array.isArray(value)) {
+      if (value.length !== fields.length) issues = [error];
+      else {
+        const asObject: Record<string, unknown> = {};
+        fields.forEach((field, i) => {
+          asObject[field] = value[i];
+        });
+        issues = collectIssues(schema, asObject, formats).map(
+          (e) => new DecodeError(seqPath(e.path, fields), e.expected, e.got),
+        );
+      }
+    } else issues = collectIssues(schema, value, formats);
+  } catch {
+    // A value that throws while it is read has its one error already.
+    issues = [error];
+  }
+  if (!issues.some((e) => e.path === error.path && e.expected === error.expected)) issues.unshift(error);
+  return { ok: false, error, issues };
 }

@@ -1,4 +1,4 @@
-import type { DecodeResult } from "@oris/kernel-types";
+import type { SchemaDecoder } from "@oris/kernel-types";
 import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import { KERNEL_OBSERVABILITY_FIELDS } from "./generated/kernelObservabilitySchema.js";
 import {
@@ -35,7 +35,7 @@ interface ValidObservability {
  * // { ok: true, value: { reasoning_timeline: null, lease_graph: null, replay_cost: 2, interrupt_latency_ms: null } }
  * ```
  */
-export const decodeKernelObservability: (value: unknown) => DecodeResult<KernelObservability> = createSchemaDecoder(
+export const decodeKernelObservability: SchemaDecoder<KernelObservability> = createSchemaDecoder(
   validateKernelObservability,
   kernelObservabilityDecoderSchema,
   (v: ValidObservability): KernelObservability => ({

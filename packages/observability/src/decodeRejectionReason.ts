@@ -1,4 +1,4 @@
-import type { DecodeResult } from "@oris/kernel-types";
+import type { SchemaDecoder } from "@oris/kernel-types";
 import { createSchemaDecoder } from "@oris/kernel-types/codec";
 import { rejectionReasonDecoderSchema, validateRejectionReason } from "./generated/validateRejectionReason.js";
 import { RejectionReason } from "./RejectionReason.js";
@@ -28,7 +28,7 @@ type ValidReason =
  * // { ok: true, value: { CapacityLimit: "circuit breaker open" } }
  * ```
  */
-export const decodeRejectionReason: (value: unknown) => DecodeResult<RejectionReason> = createSchemaDecoder(
+export const decodeRejectionReason: SchemaDecoder<RejectionReason> = createSchemaDecoder(
   validateRejectionReason,
   rejectionReasonDecoderSchema,
   (v: ValidReason): RejectionReason => {
