@@ -16,7 +16,7 @@ import { nanosBetween } from "./signedDurationSince.js";
  */
 export interface CheckpointHistoryOptions {
   /**
-   * `"0.2"` (the default): the seed, Oris 0.2.12's `from_checkpoint_history`.
+   * `"0.2"` (the default): the Oris 0.2 rules, Oris 0.2.12's `from_checkpoint_history`.
    * `"0.3"`: upstream Oris 0.3.0's `from_checkpoint_history_with_lease_graph`.
    */
   readonly profile?: ObservabilityProfile;
@@ -31,7 +31,7 @@ const NANOS_PER_MILLI = 1_000_000n;
  * `KernelObservability::from_checkpoint_history`: telemetry derived from a
  * run's checkpoint history, byte for byte as the Rust runtime derives it.
  *
- * Profile `"0.2"` (default, the seed) reduces the synthetic trace of
+ * Profile `"0.2"` (default, the Oris 0.2 rules) reduces the synthetic trace of
  * {@link checkpointHistoryToTrace} with the 0.2 rules: timeline
  * `CheckpointSaved#k`, `replay_cost` = the number of checkpoints,
  * `interrupt_latency_ms` and `lease_graph` `null`.
