@@ -17,40 +17,39 @@
 // [unit, count] pairs to be joined (see expandText in
 // src/decodeKernelEventJson.oracle.test.ts).
 //
+// What this and make-trace-fixture.mjs share (the random source and writers,
+// the mutations, the encoding, asking the oracle) is in oracleText.mjs.
+// `node make-fixture.mjs --cases-only [oris.sqlite3]` prints the cases, a JSON
+// line each, without the oracle.
+//
 // This is a development tool: nothing in the package or its tests runs it.
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import {
+  MUTATION_ALPHABET,
+  POSITION_PREFIXES,
+  STRING_PIECES,
+  WHITESPACES,
+  arr,
+  createCases,
+  createRandom,
+  objs,
+  prefixes,
+  readArgs,
+  writeFixture,
+} from "./oracleText.mjs";
 
-const oracle = process.argv[2];
-if (!oracle) {
-  console.error("usage: node make-fixture.mjs <path to the serde-event-oracle binary> [oris.sqlite3]");
-  process.exit(2);
-}
-const storePath =
-  process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/stores/oris.sqlite3", import.meta.url));
+const { oracle, source } = readArgs(
+  "node make-fixture.mjs <path to the serde-event-oracle binary | --cases-only> [oris.sqlite3]",
+);
+const storePath = source ?? fileURLToPath(new URL("../../../../fixtures/stores/oris.sqlite3", import.meta.url));
 
-// ---- a small deterministic PRNG (mulberry32) ----
-let state = 0x5eed0152;
-const rand = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+const { rand, int, pick, digits, randomPieces, writeString, ws, mutate } = createRandom(0x5eed0152);
 
-/** text -> origin ("store", "edge", "random", "mutation"); the first origin wins. */
-const cases = new Map();
-/** Texts a Rust string cannot hold (a lone surrogate): kept apart, refused by construction. */
-const illFormed = new Set();
-const add = (text, from) => {
-  if (!text.isWellFormed()) illFormed.add(text);
-  else if (!cases.has(text)) cases.set(text, from);
-};
-const edge = (t) => add(t, "edge");
+/** Origins: "store", "edge", "random", "mutation". */
+const caseSet = createCases();
+const { cases, add, edge } = caseSet;
 
 // ---- the store's events ----
 const storeTexts = existsSync(storePath)
@@ -94,22 +93,7 @@ const su = (payload, extra = "") => `{"StateUpdated":{"step_id":"s","payload":${
 const ignored = (value) => `{"StateUpdated":{"step_id":"s","payload":1,"x":${value}}}`;
 
 // whitespace
-for (const w of [
-  " ",
-  "\t",
-  "\n",
-  "\r",
-  "\r\n",
-  " \n\t\r ",
-  "\f",
-  "\v",
-  "\u00a0",
-  "\u2028",
-  "\ufeff",
-  "\u3000",
-  "\u0000",
-  "\u0085",
-]) {
+for (const w of WHITESPACES) {
   edge(`${w}"Completed"`);
   edge(`"Completed"${w}`);
   edge(`${w}{${w}"Resumed"${w}:${w}{${w}"value"${w}:${w}[${w}1${w},${w}{${w}"k"${w}:${w}null${w}}${w}]${w}}${w}}${w}`);
@@ -559,8 +543,6 @@ for (const p of ['"\\ud800"', "1e400", "01", '"\u0001"', '"\\x"', "[1,]"]) {
 }
 
 // the recursion limit
-const arr = (d, inner = "") => "[".repeat(d) + inner + "]".repeat(d);
-const objs = (d, inner = "1") => '{"a":'.repeat(d) + inner + "}".repeat(d);
 const mixed = (d) => {
   let open = "";
   let close = "";
@@ -600,7 +582,7 @@ edge(ignored(arr(5000).slice(0, -1)));
 edge(`{"StateUpdated":{"step_id":"s","payload":1,"x":${arr(20000)}}}`);
 
 // positions: lines, multi-byte characters before the fault
-for (const pre of ["", "\n", "\n\n  ", "\r\n", "é", "😀", "\u2028", "中文", "\n😀é\n"]) {
+for (const pre of POSITION_PREFIXES) {
   edge(
     `{"StateUpdated":{"step_id":"${pre.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}x",${pre.replace(/[^\n\r]/g, " ")}"payload":${pre.includes("\n") ? "\n" : ""}1e400}}`,
   );
@@ -625,15 +607,10 @@ for (const t of [
   ' { "Resumed" : { "x" : [ {"y":false} ] , "value" : [ 1 , { } ] } } ',
   '{"Completed":null}',
 ]) {
-  for (let k = 0; k <= t.length; k++) edge(t.slice(0, k));
+  for (const p of prefixes(t)) edge(p);
 }
 
 // numbers around serde_json's u64 and f64 limits, in a payload, an ignored field, a String field and deep
-const digits = (n) => {
-  let d = "";
-  for (let k = 0; k < n; k++) d += String(int(0, 9));
-  return d;
-};
 for (let k = 0; k < 500; k++) {
   const r = rand();
   let n =
@@ -649,33 +626,7 @@ for (let k = 0; k < 500; k++) {
 }
 
 // ---- random events, written with random whitespace and forms ----
-const randomString = () => {
-  const pieces = [
-    "a",
-    "b",
-    "node",
-    "step-1",
-    " ",
-    "é",
-    "😀",
-    "中",
-    '"',
-    "\\",
-    "/",
-    "\n",
-    "\t",
-    "\u0000",
-    "\u001f",
-    "\u007f",
-    "\u2028",
-    "\ufeff",
-    "~",
-    "__proto__",
-  ];
-  let s = "";
-  for (let k = int(0, 4); k > 0; k--) s += pick(pieces);
-  return s;
-};
+const randomString = () => randomPieces(STRING_PIECES);
 const randomNumber = () =>
   pick([
     () => String(int(-1000, 1000)),
@@ -686,17 +637,6 @@ const randomNumber = () =>
     () => "-0",
     () => "1" + "0".repeat(int(15, 25)),
   ])();
-/** serde_json's `\u` escapes for some characters, as a writer other than serde might produce them. */
-const writeString = (s) => {
-  let out = JSON.stringify(s);
-  if (rand() < 0.3)
-    out = out.replace(/[^\x20-\x7e]/gu, (ch) =>
-      [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
-    );
-  if (rand() < 0.1) out = out.replace(/\//g, "\\/");
-  return out;
-};
-const ws = () => (rand() < 0.8 ? "" : pick([" ", "\n", "\t", "\r\n", "  "]));
 const randomJson = (depth) => {
   const r = rand();
   if (depth > 4 || r < 0.45) {
@@ -740,108 +680,24 @@ const randomEvent = () => {
 for (let k = 0; k < 1200; k++) add(randomEvent(), "random");
 
 // ---- mutations of realistic events ----
-const alphabet = [
-  "{",
-  "}",
-  "[",
-  "]",
-  '"',
-  ":",
-  ",",
-  "\\",
-  " ",
-  "\n",
-  "0",
-  "1",
-  "9",
-  "-",
-  "+",
-  ".",
-  "e",
-  "E",
-  "n",
-  "u",
-  "l",
-  "t",
-  "f",
-  "a",
-  "s",
-  "x",
-  "\u0000",
-  "\u0001",
-  "\t",
-  "é",
-  "😀",
-  "\\u",
-  "\\ud800",
-  "\\udc00",
-  "\\ud83d\\ude00",
-  "null",
-  "true",
-  '""',
-  "[]",
-  "{}",
-  "1e400",
-  "\u00a0",
-];
 const seeds = [
   ...storeTexts.filter((t) => t.length <= 400),
   ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 400),
 ];
-for (let k = 0; k < 2000; k++) {
-  let t = pick(seeds);
-  for (let m = int(1, 3); m > 0; m--) {
-    const at = int(0, t.length);
-    const op = int(0, 3);
-    if (op === 0) t = t.slice(0, at) + pick(alphabet) + t.slice(at);
-    else if (op === 1) t = t.slice(0, at) + t.slice(at + int(1, 3));
-    else if (op === 2) t = t.slice(0, at) + pick(alphabet) + t.slice(at + 1);
-    else {
-      // duplicate a slice elsewhere (a repeated key, an extra element, …)
-      const from = int(0, t.length);
-      const piece = t.slice(from, from + int(1, 24));
-      t = t.slice(0, at) + piece + t.slice(at);
-    }
-  }
-  add(t, "mutation");
-}
+for (let k = 0; k < 2000; k++) add(mutate(pick(seeds), MUTATION_ALPHABET), "mutation");
 
 // ---- ask the oracle ----
-const texts = [...cases.keys()];
-const out = execFileSync(oracle, { input: texts.map((t) => JSON.stringify(t)).join("\n") + "\n", maxBuffer: 1 << 28 })
-  .toString()
-  .trim()
-  .split("\n");
-if (out.length !== texts.length) throw new Error(`the oracle answered ${out.length} lines for ${texts.length} texts`);
-
-/** Run-length encoding of a unit of 1 to 8 characters repeated 16 times or more. */
-const encodeText = (t) => {
-  const parts = [];
-  let last = 0;
-  for (const m of t.matchAll(/(.{1,8}?)\1{15,}/gsu)) {
-    if (m.index > last) parts.push(t.slice(last, m.index));
-    parts.push([m[1], m[0].length / m[1].length]);
-    last = m.index + m[0].length;
-  }
-  if (last < t.length) parts.push(t.slice(last));
-  return parts.length === 1 && typeof parts[0] === "string" ? parts[0] : parts.length === 0 ? "" : parts;
-};
-
-const ORIGINS = ["store", "edge", "random", "mutation"];
-const grouped = Object.fromEntries(ORIGINS.map((o) => [o, []]));
-texts.forEach((text, i) => {
-  const o = JSON.parse(out[i]);
-  const c = { text: encodeText(text) };
-  if (!o.ok) c.refused = o.error;
-  else {
-    c.trace = [o.kind, o.step_id, o.action_id];
+writeFixture({
+  oracle,
+  oracleArgs: [],
+  caseSet,
+  origins: ["store", "edge", "random", "mutation"],
+  accepted: (o) => {
+    const c = { trace: [o.kind, o.step_id, o.action_id] };
     if (o.error !== undefined) c.error = o.error;
     if (o.value !== undefined && o.value.length <= 80) c.value = o.value;
-  }
-  grouped[cases.get(text)].push(c);
-});
-
-const fixture = {
+    return c;
+  },
   description:
     "Verdicts of serde_json 1.0.87 / serde 1.0.152 (default features) on kernel Event texts: serde_json::from_str::<Event>, mapped as to_trace_event maps it. " +
     "Generated by tools/serde-event-oracle/make-fixture.mjs. cases.store: every distinct kernel_events.event_json of the conformance store; " +
@@ -850,15 +706,5 @@ const fixture = {
     "refused: serde_json's message. Otherwise accepted: trace = [kind, step_id, action_id] as to_trace_event maps them, error = ActionFailed's error, " +
     "value = serde_json's re-serialisation of payload/output/value (when at most 80 characters). " +
     "illFormed: texts with a lone surrogate, which no Rust string can hold (refused by construction).",
-  cases: grouped,
-  illFormed: [...illFormed].map(encodeText),
-};
-const json = JSON.stringify(fixture).replace(/\{"text"/g, '\n{"text"') + "\n";
-writeFileSync(new URL("../../fixtures/serde-event-oracle.json", import.meta.url), json);
-console.log(
-  `${texts.length} cases: ` +
-    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(
-      ", ",
-    ) +
-    `; ${illFormed.size} ill-formed; ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB`,
-);
+  url: new URL("../../fixtures/serde-event-oracle.json", import.meta.url),
+});

@@ -14,42 +14,39 @@
 // edge cases, generated events and random mutations of both.
 //
 // Texts are stored as in make-fixture.mjs (run-length encoded where a unit of
-// up to 8 characters repeats 16 times or more).
+// up to 8 characters repeats 16 times or more). What the two scripts share (the
+// random source and writers, the mutations, the encoding, asking the oracle) is
+// in oracleText.mjs. `node make-trace-fixture.mjs --cases-only
+// [path/to/conformance]` prints the cases, a JSON line each, without the oracle.
 //
 // This is a development tool: nothing in the package or its tests runs it.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  MUTATION_ALPHABET,
+  POSITION_PREFIXES,
+  STRING_PIECES,
+  WHITESPACES,
+  arr,
+  createCases,
+  createRandom,
+  objs,
+  prefixes,
+  readArgs,
+  writeFixture,
+} from "./oracleText.mjs";
 
-const oracle = process.argv[2];
-if (!oracle) {
-  console.error("usage: node make-trace-fixture.mjs <path to the serde-event-oracle binary> [shared/conformance]");
-  process.exit(2);
-}
-const conformance = process.argv[3] ?? fileURLToPath(new URL("../../../../fixtures/conformance", import.meta.url));
+const { oracle, source } = readArgs(
+  "node make-trace-fixture.mjs <path to the serde-event-oracle binary | --cases-only> [shared/conformance]",
+);
+const conformance = source ?? fileURLToPath(new URL("../../../../fixtures/conformance", import.meta.url));
 
-// ---- a small deterministic PRNG (mulberry32) ----
-let state = 0x7ace0087;
-const rand = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+const { rand, int, pick, digits, randomPieces, writeString, ws, mutate } = createRandom(0x7ace0087);
 
-/** text -> origin; the first origin wins. */
-const cases = new Map();
-/** Texts a Rust string cannot hold (a lone surrogate): kept apart, refused by construction. */
-const illFormed = new Set();
-const add = (text, from) => {
-  if (!text.isWellFormed()) illFormed.add(text);
-  else if (!cases.has(text)) cases.set(text, from);
-};
-const edge = (t) => add(t, "edge");
+/** Origins: "wire", "trace", "edge", "random", "mutation". */
+const caseSet = createCases();
+const { cases, add, edge } = caseSet;
 
 // ---- the conformance vectors ----
 const read = (name) => {
@@ -117,22 +114,7 @@ for (const t of [
   edge(t);
 
 // whitespace, JSON's four and others
-for (const w of [
-  " ",
-  "\t",
-  "\n",
-  "\r",
-  "\r\n",
-  " \n\t\r ",
-  "\f",
-  "\v",
-  "\u00a0",
-  "\u2028",
-  "\ufeff",
-  "\u3000",
-  "\u0000",
-  "\u0085",
-]) {
+for (const w of WHITESPACES) {
   edge(`${w}${objOf(full)}`);
   edge(`${objOf(full)}${w}`);
   edge(
@@ -225,8 +207,6 @@ edge('{"run_id":"r","seq":1,"kind":"K","x":nul}');
 edge('{"run_id":"r","seq":1,"kind":"K","x":}');
 
 // depth: an unknown field's value nests without limit; a known field is no container
-const arr = (d, inner = "") => "[".repeat(d) + inner + "]".repeat(d);
-const objs = (d, inner = "1") => '{"a":'.repeat(d) + inner + "}".repeat(d);
 for (const d of [1, 2, 126, 127, 128, 129, 5000]) {
   edge(`{"run_id":"r","seq":1,"kind":"K","x":${arr(d)}}`);
   edge(`{"run_id":"r","seq":1,"kind":"K","x":${objs(d)}}`);
@@ -458,7 +438,7 @@ for (const v of ["1.0", "1e2", "-0", "9007199254740992", "18446744073709551616",
 }
 
 // positions: lines, multi-byte characters before the fault
-for (const pre of ["", "\n", "\n\n  ", "\r\n", "é", "😀", "\u2028", "中文", "\n😀é\n"]) {
+for (const pre of POSITION_PREFIXES) {
   const inline = pre.replace(/[\n\r]/g, "");
   const spaces = pre.replace(/[^\n\r]/g, " ");
   edge(`{"run_id":"${inline}x",${spaces}"seq":${pre.includes("\n") ? "\n" : ""}1.0,"kind":"K"}`);
@@ -482,53 +462,13 @@ for (const t of [
   ' [ "r" , 1 , "s" , null , "K" , 5 ] ',
   '{"x":[{"y":"\\ud83d\\ude00"}],"seq":1.5e3,"run_id":"r","kind":"K"}',
 ]) {
-  for (let k = 0; k <= t.length; k++) edge(t.slice(0, k));
+  for (const p of prefixes(t)) edge(p);
 }
 
 // ---- random events, written with random whitespace, escapes, forms, orders and extra keys ----
-const randomString = () => {
-  const pieces = [
-    "a",
-    "b",
-    "run-1",
-    "node",
-    "step-1",
-    " ",
-    "é",
-    "😀",
-    "中",
-    '"',
-    "\\",
-    "/",
-    "\n",
-    "\t",
-    "\u0000",
-    "\u001f",
-    "\u007f",
-    "\u2028",
-    "\ufeff",
-    "~",
-    "__proto__",
-    "#",
-  ];
-  let s = "";
-  for (let k = int(0, 4); k > 0; k--) s += pick(pieces);
-  return s;
-};
-const writeString = (s) => {
-  let out = JSON.stringify(s);
-  if (rand() < 0.3)
-    out = out.replace(/[^\x20-\x7e]/gu, (ch) =>
-      [...ch].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
-    );
-  if (rand() < 0.1) out = out.replace(/\//g, "\\/");
-  return out;
-};
-const digits = (n) => {
-  let d = "";
-  for (let k = 0; k < n; k++) d += String(int(0, 9));
-  return d;
-};
+// make-fixture.mjs's pieces with "run-1" after "b", and "#"
+const pieces = [...STRING_PIECES.slice(0, 2), "run-1", ...STRING_PIECES.slice(2), "#"];
+const randomString = () => randomPieces(pieces);
 const randomInteger = (signed) =>
   pick([
     () => String(int(0, 1000)),
@@ -562,7 +502,6 @@ const randomJson = (depth) => {
     entries.push(`${writeString(pick(["a", "seq", "kind", randomString()]))}:${randomJson(depth + 1)}`);
   return `{${entries.join(",")}}`;
 };
-const ws = () => (rand() < 0.8 ? "" : pick([" ", "\n", "\t", "\r\n", "  "]));
 const randomValue = (f) => {
   if (f === "seq") return randomInteger(false);
   if (f === "timestamp_ms") return rand() < 0.3 ? "null" : randomInteger(true);
@@ -586,108 +525,17 @@ const randomEvent = () => {
 for (let k = 0; k < 500; k++) add(randomEvent(), "random");
 
 // ---- mutations of trace lines and random events ----
-const alphabet = [
-  "{",
-  "}",
-  "[",
-  "]",
-  '"',
-  ":",
-  ",",
-  "\\",
-  " ",
-  "\n",
-  "0",
-  "1",
-  "9",
-  "-",
-  "+",
-  ".",
-  "e",
-  "E",
-  "n",
-  "u",
-  "l",
-  "t",
-  "f",
-  "a",
-  "s",
-  "x",
-  "\u0000",
-  "\u0001",
-  "\t",
-  "é",
-  "😀",
-  "\\u",
-  "\\ud800",
-  "\\udc00",
-  "\\ud83d\\ude00",
-  "null",
-  "true",
-  '""',
-  "[]",
-  "{}",
-  "1e400",
-  "\u00a0",
-  '"seq":1,',
-  '"kind":"K",',
-  ".0",
-  "e2",
-  "00000000",
-];
+const alphabet = [...MUTATION_ALPHABET, '"seq":1,', '"kind":"K",', ".0", "e2", "00000000"];
 const seeds = [...traceSample, ...[...cases.keys()].filter((t) => cases.get(t) === "random" && t.length <= 300)];
-for (let k = 0; k < 700; k++) {
-  let t = pick(seeds);
-  for (let m = int(1, 3); m > 0; m--) {
-    const at = int(0, t.length);
-    const op = int(0, 3);
-    if (op === 0) t = t.slice(0, at) + pick(alphabet) + t.slice(at);
-    else if (op === 1) t = t.slice(0, at) + t.slice(at + int(1, 3));
-    else if (op === 2) t = t.slice(0, at) + pick(alphabet) + t.slice(at + 1);
-    else {
-      const from = int(0, t.length);
-      const piece = t.slice(from, from + int(1, 24));
-      t = t.slice(0, at) + piece + t.slice(at);
-    }
-  }
-  add(t, "mutation");
-}
+for (let k = 0; k < 700; k++) add(mutate(pick(seeds), alphabet), "mutation");
 
 // ---- ask the oracle ----
-const texts = [...cases.keys()];
-const out = execFileSync(oracle, ["trace"], {
-  input: texts.map((t) => JSON.stringify(t)).join("\n") + "\n",
-  maxBuffer: 1 << 28,
-})
-  .toString()
-  .trim()
-  .split("\n");
-if (out.length !== texts.length) throw new Error(`the oracle answered ${out.length} lines for ${texts.length} texts`);
-
-/** Run-length encoding of a unit of 1 to 8 characters repeated 16 times or more. */
-const encodeText = (t) => {
-  const parts = [];
-  let last = 0;
-  for (const m of t.matchAll(/(.{1,8}?)\1{15,}/gsu)) {
-    if (m.index > last) parts.push(t.slice(last, m.index));
-    parts.push([m[1], m[0].length / m[1].length]);
-    last = m.index + m[0].length;
-  }
-  if (last < t.length) parts.push(t.slice(last));
-  return parts.length === 1 && typeof parts[0] === "string" ? parts[0] : parts.length === 0 ? "" : parts;
-};
-
-const ORIGINS = ["wire", "trace", "edge", "random", "mutation"];
-const grouped = Object.fromEntries(ORIGINS.map((o) => [o, []]));
-texts.forEach((text, i) => {
-  const o = JSON.parse(out[i]);
-  const c = { text: encodeText(text) };
-  if (!o.ok) c.refused = o.error;
-  else c.canonical = o.canonical === text ? 1 : o.canonical;
-  grouped[cases.get(text)].push(c);
-});
-
-const fixture = {
+writeFixture({
+  oracle,
+  oracleArgs: ["trace"],
+  caseSet,
+  origins: ["wire", "trace", "edge", "random", "mutation"],
+  accepted: (o, text) => ({ canonical: o.canonical === text ? 1 : o.canonical }),
   description:
     "Verdicts of serde_json 1.0.87 / serde 1.0.152 (default features) on KernelTraceEvent texts: serde_json::from_str::<KernelTraceEvent>. " +
     "Generated by tools/serde-event-oracle/make-trace-fixture.mjs. cases.wire: the KernelTraceEvent cases of the conformance wire.json; " +
@@ -696,15 +544,5 @@ const fixture = {
     "text: a string, or parts to join (a string, or [unit, count] for a unit repeated count times). " +
     "refused: serde_json's message. canonical: serde_json::to_string of the event it read (1 when that is the text itself). " +
     "illFormed: texts with a lone surrogate, which no Rust string can hold (refused by construction).",
-  cases: grouped,
-  illFormed: [...illFormed].map(encodeText),
-};
-const json = JSON.stringify(fixture).replace(/\{"text"/g, '\n{"text"') + "\n";
-writeFileSync(new URL("../../fixtures/serde-trace-event-oracle.json", import.meta.url), json);
-console.log(
-  `${texts.length} cases: ` +
-    ORIGINS.map((f) => `${f} ${grouped[f].length} (${grouped[f].filter((c) => !c.refused).length} accepted)`).join(
-      ", ",
-    ) +
-    `; ${illFormed.size} ill-formed; ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB`,
-);
+  url: new URL("../../fixtures/serde-trace-event-oracle.json", import.meta.url),
+});
