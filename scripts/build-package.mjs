@@ -22,7 +22,9 @@
 // code splitting (chunks `[name]-[hash].js` beside the entry points, so that
 // `new URL("../package.json", import.meta.url)` finds the package from any of
 // them) and the listed packages left external; every file named in `bin` is
-// made executable. The bundle options:
+// made executable; an import of `./file.ts?inline` or `./file.css?inline` is
+// that file bundled for the browser, as a string (see inlineForBrowser below:
+// the CLI's HTML report page). The bundle options:
 //   "entryPoints": ["src/bin.ts"]   relative to the package directory
 //   "external": ["@oris/store"]     packages left as imports, not bundled
 // The workspace libraries a bundle includes come from their published ESM

@@ -2,7 +2,7 @@
 // `pnpm bench`: every figure of BENCHMARKS.md, each in a process of its own.
 //
 //   node src/run.mjs [--runs 5] [--large 10000000] [--no-large] [--keep] [--write]
-//                    [--only traces|mixed|db[,…]] [--no-db] [--no-postgres] [--class-runs 7]
+//                    [--only traces|mixed|db|html[,…]] [--no-db] [--no-postgres] [--class-runs 7]
 //
 // 1. the library's reducer in memory, profiles 0.2 and 0.3 (src/reducer.mjs)
 // 2. decodeKernelTraceEvent against zod 4, as a ratio (src/decoder.mjs)
@@ -20,13 +20,16 @@
 //    1M events both profiles, 10M and gzip, one 100k-line file per line
 //    class, and the reducer in memory on both traces beside the Rust
 //    reference's from_kernel_trace in memory (bench/rust-inmem).
+// 6. the HTML report (src/html-report.mjs, issue 12): --format html on 100k
+//    events (one run, and --by-run over many), the file's size, and the time
+//    to first render in Debian's chromium (playwright-core).
 //
 // Traces are generated into bench/traces/ (git-ignored) when missing; the
 // 10M trace (about 1 GB) is deleted afterwards unless --keep. --write puts
 // the figures into BENCHMARKS.md between its "figures" markers (1–3), its
-// "db-figures" markers (4) and its "mixed-figures" markers (5), each only when
-// measured: --only takes a comma list of traces (1–3 and 5), mixed (5 only)
-// and db (4).
+// "db-figures" markers (4), its "mixed-figures" markers (5) and its
+// "html-figures" markers (6), each only when measured: --only takes a comma
+// list of traces (1–3 and 5), mixed (5 only), db (4) and html (6).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -49,11 +52,12 @@ const { values } = parseArgs({
   },
 });
 const only = values.only === undefined ? null : values.only.split(",");
-if (only !== null && only.some((o) => !["traces", "mixed", "db"].includes(o)))
-  throw new Error("--only takes a comma list of traces, mixed and db");
+if (only !== null && only.some((o) => !["traces", "mixed", "db", "html"].includes(o)))
+  throw new Error("--only takes a comma list of traces, mixed, db and html");
 const measureTraces = only === null || only.includes("traces");
 const measureMixed = only === null || only.includes("traces") || only.includes("mixed");
 const measureDb = (only === null || only.includes("db")) && !values["no-db"];
+const measureHtml = only === null || only.includes("html");
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, "..");
 const traces = join(benchDir, "traces");
@@ -227,6 +231,19 @@ if (measureDb) {
   console.log(dbTable);
 }
 
+// The HTML report (issue 12): 100k events written by --format html and opened in Chromium.
+let htmlTable = null;
+if (measureHtml) {
+  const html = JSON.parse(
+    execFileSync(process.execPath, [join(here, "html-report.mjs"), "--json", "--runs", String(runs)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
+  htmlTable = html.markdown;
+  console.log(htmlTable);
+}
+
 if (values.write) {
   const md = join(benchDir, "..", "BENCHMARKS.md");
   let text = readFileSync(md, "utf8");
@@ -241,6 +258,7 @@ if (values.write) {
   if (table !== null) put("figures", table);
   if (dbTable !== null) put("db-figures", dbTable);
   if (mixedTable !== null) put("mixed-figures", mixedTable);
+  if (htmlTable !== null) put("html-figures", htmlTable);
   writeFileSync(md, text);
   log(`wrote the figures into ${md}`);
 }

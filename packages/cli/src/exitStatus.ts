@@ -9,9 +9,9 @@ export const EXIT_STATUS = {
   usage: 64,
   /** EX_DATAERR: the input is not a valid trace (a bad record, bad UTF-8, an empty input…). */
   dataError: 65,
-  /** EX_NOINPUT: an input file does not exist or cannot be read. */
+  /** EX_NOINPUT: an input file does not exist or cannot be read (or a server refuses the credentials). */
   noInput: 66,
-  /** EX_UNAVAILABLE: the database server cannot be reached. */
+  /** EX_UNAVAILABLE: the database server, or the `--api` execution server, cannot be reached (refused, timed out). */
   unavailable: 69,
   /** EX_IOERR: reading or writing failed part-way (disk full, broken pipe…). */
   ioError: 74,

@@ -31,6 +31,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Loaded on demand: --help and --version stay quick, and a trace run
     // never loads the checkpoint bridge.
     if (options.db !== null) return await (await import("./run/runDb.js")).runDb(options, options.db, io);
+    if (options.api !== null) return await (await import("./run/runApi.js")).runApi(options, options.api, io);
     if (options.byRun) return await (await import("./run/runByRun.js")).runByRun(options, io);
     if (options.checkpoints !== null)
       return await (await import("./run/runCheckpoints.js")).runCheckpoints(options, io);

@@ -49,11 +49,10 @@ export async function* readRunTraces(
 ): AsyncGenerator<RunTrace, void, undefined> {
   const runs = await planRuns(store, options.runIds);
   const createdAt = options.timestamps === "created_at";
-  const batches = store.tables.kernelEvents
-    ? store
-        .kernelEventRows({ ...(options.runIds === undefined ? {} : { only: options.runIds }), createdAt })
-        [Symbol.asyncIterator]()
+  const rows = store.tables.kernelEvents
+    ? store.kernelEventRows({ ...(options.runIds === undefined ? {} : { only: options.runIds }), createdAt })
     : null;
+  const batches = rows === null ? null : rows[Symbol.asyncIterator]();
   let batch: readonly KernelEventRow[] = [];
   let at = 0;
   /** The next row, or `undefined` at the end of the table. */

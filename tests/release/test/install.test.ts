@@ -29,7 +29,12 @@ import {
   THIRD_PARTY,
 } from "./helpers.ts";
 
-const traces = fixture("traces.json").cases as { name: string; trace_ndjson: string[]; seed_json: string; upstream_0_3_json: string }[];
+const traces = fixture("traces.json").cases as {
+  name: string;
+  trace_ndjson: string[];
+  seed_json: string;
+  upstream_0_3_json: string;
+}[];
 const checkpoints = fixture("checkpoints.json").cases as {
   name: string;
   run_id: string;
@@ -119,6 +124,23 @@ if (target === "@oris/trace-reader") {
     out.missing = { isTraceReadError: err instanceof tr.TraceReadError, code: err.code, message: err.message };
   }
 }
+if (target === "@oris/api") {
+  // Each checkpoint vector as the execution server sends it (created_at by to_rfc3339, observability left out
+  // when none), decoded, and the server's 0.3 field checked against its history.
+  const api = mods["@oris/api"];
+  const meta = { status: "ok", api_version: "v1" };
+  out.api = input.checkpoints.map((c) => {
+    const history = JSON.parse(c.history_json).map((h) => ({ checkpoint_id: h.checkpoint_id, created_at: h.created_at.replace(/Z$/, "+00:00") }));
+    const timeline = history.map((h, i) => ({ seq: i + 1, event_type: "checkpoint_saved", ...h }));
+    const server = history.length === 0 ? {} : { observability: JSON.parse(c.upstream_0_3_json) };
+    const r = api.decodeTimelineExportEnvelope({ meta, request_id: "r", data: { thread_id: c.run_id, timeline, history, ...server } });
+    if (!r.ok) return { error: r.error.message };
+    const check = api.checkObservability(r.value.data);
+    return { agrees: check.agrees, observability: r.value.data.observability === null ? null : ob.encodeKernelObservability(r.value.data.observability) };
+  });
+  const e = new api.OrisApiError("network", "GET http://127.0.0.1:1/v1/jobs/r/history", "refused");
+  out.apiError = { isOrisApiError: api.isOrisApiError(e), kind: e.kind, notOne: api.isOrisApiError(new Error("x")) };
+}
 const st = mods["@oris/store"];
 if (target === "@oris/store") {
   // The runtime's KernelObservability objects, written back as run records.
@@ -193,7 +215,8 @@ function specifiers(code: string): string[] {
 }
 
 /** The package a bare specifier names: `@scope/name/sub` → `@scope/name`. */
-const packageOf = (spec: string) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+const packageOf = (spec: string) =>
+  spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
 
 describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone from its tarball", (name, pkg) => {
   const needs = closure(name);
@@ -204,7 +227,8 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
   beforeAll(async () => {
     project = await installAlone(name);
     project.write("conformance-input.json", JSON.stringify({ traces, checkpoints, wire, stores }));
-    if (needs.includes("@oris/store-sqlite")) copyFileSync(join(ROOT, "fixtures", "stores", "oris.sqlite3"), join(project.dir, "oris.sqlite3"));
+    if (needs.includes("@oris/store-sqlite"))
+      copyFileSync(join(ROOT, "fixtures", "stores", "oris.sqlite3"), join(project.dir, "oris.sqlite3"));
     project.write("run.mjs", esmProgram(loadable));
     project.write("run.cjs", cjsProgram(loadable));
   });
@@ -218,8 +242,12 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
     for (const [dep, range] of Object.entries<string>(deps)) {
       expect(range, `${dep} range in the packed package.json`).not.toMatch(/^workspace:/);
-      expect([...pkg.workspaceDeps, ...ownDrivers], `${name} depends on ${dep}, which is neither a workspace package nor on THIRD_PARTY in helpers.ts`).toContain(dep);
-      if (ownDrivers.includes(dep)) expect(range, `${dep} range in the packed package.json`).toMatch(/^\^\d+\.\d+\.\d+$/);
+      expect(
+        [...pkg.workspaceDeps, ...ownDrivers],
+        `${name} depends on ${dep}, which is neither a workspace package nor on THIRD_PARTY in helpers.ts`,
+      ).toContain(dep);
+      if (ownDrivers.includes(dep))
+        expect(range, `${dep} range in the packed package.json`).toMatch(/^\^\d+\.\d+\.\d+$/);
     }
     expect(Object.keys(deps).sort()).toEqual([...pkg.workspaceDeps, ...ownDrivers].sort());
     // Drivers are regular dependencies: a reader cannot work without its own.
@@ -230,10 +258,13 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     expect(installedPackages(project)).toEqual(expectedInstall(name));
   });
 
-  it(drivers.length ? `brings ${drivers.join(" and ")}, and no other database driver` : "brings no database driver", () => {
-    const installed = installedPackages(project);
-    for (const d of DRIVERS) expect(d in installed, `${d} installed`).toBe(drivers.includes(d));
-  });
+  it(
+    drivers.length ? `brings ${drivers.join(" and ")}, and no other database driver` : "brings no database driver",
+    () => {
+      const installed = installedPackages(project);
+      for (const d of DRIVERS) expect(d in installed, `${d} installed`).toBe(drivers.includes(d));
+    },
+  );
 
   it(`ships JavaScript that imports only node: builtins, the workspace packages it depends on${ownDrivers.length ? " and its driver" : ""}`, () => {
     const builtins = new Set(builtinModules);
@@ -274,10 +305,30 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
     if (name === "@oris/trace-reader") {
       expect(esm.seed).toEqual(traces.map((c) => c.seed_json));
       expect(esm.upstream).toEqual(traces.map((c) => c.upstream_0_3_json));
-      expect(esm.missing).toEqual({ isTraceReadError: true, code: "open", message: "no-such-file.ndjson: cannot open: no such file" });
+      expect(esm.missing).toEqual({
+        isTraceReadError: true,
+        code: "open",
+        message: "no-such-file.ndjson: cannot open: no such file",
+      });
+    }
+    if (name === "@oris/api") {
+      expect(esm.api).toEqual(
+        checkpoints.map((c) => ({
+          agrees: true,
+          observability: JSON.parse(c.history_json).length === 0 ? null : c.upstream_0_3_json,
+        })),
+      );
+      expect(esm.apiError).toEqual({ isOrisApiError: true, kind: "network", notOne: false });
     }
     if (name === "@oris/store") {
-      expect(esm.records).toEqual(stores.filter((r) => !("error" in r.kernel_events)).map((r) => `{"run_id":${JSON.stringify(r.run_id)},"observability":${"seed_json" in r.kernel_events ? r.kernel_events.seed_json : ""}}`));
+      expect(esm.records).toEqual(
+        stores
+          .filter((r) => !("error" in r.kernel_events))
+          .map(
+            (r) =>
+              `{"run_id":${JSON.stringify(r.run_id)},"observability":${"seed_json" in r.kernel_events ? r.kernel_events.seed_json : ""}}`,
+          ),
+      );
       expect(esm.storeError).toEqual({ isStoreError: true, kind: "unreachable", name: "StoreError", notOne: false });
     }
     if (name === "@oris/store-sqlite") {
@@ -286,9 +337,15 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
       storeRecords.forEach((want, i) => {
         const id = JSON.stringify(stores[i]!.run_id);
         if ("record" in want) expect(esm.records[i], stores[i]!.run_id).toBe(want.record);
-        else expect(esm.records[i], stores[i]!.run_id).toMatch(`{"run_id":${id},"error":"kernel_events seq ${"seq" in want ? want.seq : "?"}: `);
+        else
+          expect(esm.records[i], stores[i]!.run_id).toMatch(
+            `{"run_id":${id},"error":"kernel_events seq ${"seq" in want ? want.seq : "?"}: `,
+          );
       });
-      expect(storeRecords.some((r) => "seq" in r), "the runs compared include a refused row").toBe(true);
+      expect(
+        storeRecords.some((r) => "seq" in r),
+        "the runs compared include a refused row",
+      ).toBe(true);
       expect(esm.missing).toEqual({ isStoreError: true, kind: "not-found" });
       expect(loadedPackages).toContain("better-sqlite3");
     }
@@ -300,7 +357,11 @@ describe.each(packed().map((p) => [p.name, p] as const))("%s installed alone fro
   });
 });
 
-describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => [p.name, p] as const))("%s executables, installed from the tarballs", (name, pkg) => {
+describe.each(
+  packed()
+    .filter((p) => tarballManifest(p.tarball).bin)
+    .map((p) => [p.name, p] as const),
+)("%s executables, installed from the tarballs", (name, pkg) => {
   let project: TempProject;
   const bins = (() => {
     const bin = tarballManifest(pkg.tarball).bin;
@@ -312,7 +373,10 @@ describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => 
   afterAll(() => project?.dispose());
 
   it.each(Object.keys(bins))("%s --version prints the packed version", async (bin) => {
-    const r = await runOk(join(project.dir, "node_modules", ".bin", bin), ["--version"], { cwd: project.dir, env: cleanEnv() });
+    const r = await runOk(join(project.dir, "node_modules", ".bin", bin), ["--version"], {
+      cwd: project.dir,
+      env: cleanEnv(),
+    });
     expect(r.stdout).toContain(pkg.version);
   });
 
@@ -338,7 +402,10 @@ describe.each(packed().filter((p) => tarballManifest(p.tarball).bin).map((p) => 
         return "record" in want ? [{ id: run.run_id, record: want.record }] : [];
       });
       expect(runs.length).toBeGreaterThan(2);
-      const r = await runOk(bin, ["--db", "oris.sqlite3", ...runs.flatMap((x) => ["--run-id", x.id])], { cwd: project.dir, env: cleanEnv() });
+      const r = await runOk(bin, ["--db", "oris.sqlite3", ...runs.flatMap((x) => ["--run-id", x.id])], {
+        cwd: project.dir,
+        env: cleanEnv(),
+      });
       expect(r.stdout.trim().split("\n")).toEqual(runs.map((x) => x.record));
     });
 
@@ -361,7 +428,22 @@ describe("@oris/trace-reader installed alone", () => {
   it("brings kernel-types and observability only: no CLI, checkpoint-bridge or store code, no database driver", () => {
     const installed = Object.keys(installedPackages(project)).sort();
     expect(installed).toEqual(["@oris/kernel-types", "@oris/observability", "@oris/trace-reader"]);
-    for (const n of ["@oris/cli", "@oris/checkpoint-bridge", "@oris/store", ...DRIVERS]) expect(installed).not.toContain(n);
+    for (const n of ["@oris/cli", "@oris/checkpoint-bridge", "@oris/store", ...DRIVERS])
+      expect(installed).not.toContain(n);
+  });
+});
+
+describe("@oris/api installed alone", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await installAlone("@oris/api");
+  });
+  afterAll(() => project?.dispose());
+
+  it("brings kernel-types, observability and checkpoint-bridge only: no CLI, no store code, no database driver", () => {
+    const installed = Object.keys(installedPackages(project)).sort();
+    expect(installed).toEqual(["@oris/api", "@oris/checkpoint-bridge", "@oris/kernel-types", "@oris/observability"]);
+    for (const n of ["@oris/cli", "@oris/store", "@oris/trace-reader", ...DRIVERS]) expect(installed).not.toContain(n);
   });
 });
 
@@ -374,7 +456,14 @@ describe("@oris/observability installed alone", () => {
 
   it("brings no checkpoint-bridge code, no store code and no database driver", () => {
     const installed = Object.keys(installedPackages(project));
-    for (const n of ["@oris/checkpoint-bridge", "@oris/store", "@oris/store-sqlite", "@oris/store-postgres", ...DRIVERS]) expect(installed).not.toContain(n);
+    for (const n of [
+      "@oris/checkpoint-bridge",
+      "@oris/store",
+      "@oris/store-sqlite",
+      "@oris/store-postgres",
+      ...DRIVERS,
+    ])
+      expect(installed).not.toContain(n);
     const modules = join(project.dir, "node_modules");
     const code = filesUnder(modules).filter((f) => /\.(c|m)?js$/.test(f));
     expect(code.length).toBeGreaterThan(0);

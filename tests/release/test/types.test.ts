@@ -51,6 +51,29 @@ export const bridged: KernelObservability = fromCheckpointHistory("run-1", [
 // @ts-expect-error the history is a list of checkpoint views
 fromCheckpointHistory("run-1", [{ id: "cp-1" }]);
 `,
+  "@oris/api": `
+import type { ExecutionCheckpointView } from "@oris/checkpoint-bridge";
+import type { KernelObservability } from "@oris/observability";
+import { checkObservability, checkpointHistoryOf, createOrisClient, decodeJobHistoryEnvelope, isOrisApiError } from "@oris/api";
+import type { ApiEnvelope, JobTimelineResponse, ObservabilityCheck, OrisClient } from "@oris/api";
+export const client: OrisClient = createOrisClient({ baseUrl: "http://127.0.0.1:8080", apiKey: "key", timeoutMs: 5000 });
+export async function serverLatency(runId: string): Promise<number | null> {
+  try {
+    const envelope: ApiEnvelope<JobTimelineResponse> = await client.jobTimeline(runId);
+    const server: KernelObservability | null = envelope.data.observability;
+    const report: ObservabilityCheck = checkObservability(envelope.data);
+    return report.agrees && server !== null ? server.interrupt_latency_ms : null;
+  } catch (err) {
+    if (isOrisApiError(err) && err.kind === "http" && err.status === 404) return null;
+    throw err;
+  }
+}
+const decoded = decodeJobHistoryEnvelope(JSON.parse('{"meta":{"status":"ok","api_version":"v1"},"request_id":"r","data":{"thread_id":"t","history":[]}}'));
+export const history: readonly ExecutionCheckpointView[] = decoded.ok ? checkpointHistoryOf(decoded.value.data) : [];
+export const where: string | undefined = decoded.ok ? undefined : decoded.error.path;
+// @ts-expect-error the thread id is a string
+client.jobHistory(42);
+`,
   "@oris/trace-reader": `
 import type { KernelTraceEvent } from "@oris/kernel-types";
 import { MAX_RECORD_BYTES, observeTrace, readTrace, readTraceBatches, readTraceEvents, TraceReadError } from "@oris/trace-reader";
@@ -190,18 +213,29 @@ describe.each(typed.map((p) => [p.name, p] as const))("%s declarations, installe
   beforeAll(async () => {
     project = await installAlone(name);
     const specs = typedSpecifiers(pkg.tarball, name);
-    const namespaces = specs.map((s, i) => `import * as entry${i} from ${JSON.stringify(s)};\nexport const exports${i}: string[] = Object.keys(entry${i});`).join("\n");
+    const namespaces = specs
+      .map(
+        (s, i) =>
+          `import * as entry${i} from ${JSON.stringify(s)};\nexport const exports${i}: string[] = Object.keys(entry${i});`,
+      )
+      .join("\n");
     const source = `${namespaces}\n${USAGE[name] ?? ""}`;
     project.write("consumer.mts", source);
     project.write("consumer.cts", source);
     project.write("consumer.ts", source);
     project.write(
       "tsconfig.node16.json",
-      JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, module: "node16", moduleResolution: "node16" }, files: ["consumer.mts", "consumer.cts"] }),
+      JSON.stringify({
+        compilerOptions: { ...COMPILER_OPTIONS, module: "node16", moduleResolution: "node16" },
+        files: ["consumer.mts", "consumer.cts"],
+      }),
     );
     project.write(
       "tsconfig.bundler.json",
-      JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, module: "esnext", moduleResolution: "bundler" }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: { ...COMPILER_OPTIONS, module: "esnext", moduleResolution: "bundler" },
+        files: ["consumer.ts"],
+      }),
     );
   });
   afterAll(() => project?.dispose());
@@ -211,7 +245,10 @@ describe.each(typed.map((p) => [p.name, p] as const))("%s declarations, installe
   });
 
   it.each(["node16", "bundler"])("type-checks a consumer with moduleResolution %s", async (mode) => {
-    const r = await runOk(process.execPath, [TSC, "-p", `tsconfig.${mode}.json`, "--pretty", "false"], { cwd: project.dir, env: cleanEnv() }).catch((e: Error) => e);
+    const r = await runOk(process.execPath, [TSC, "-p", `tsconfig.${mode}.json`, "--pretty", "false"], {
+      cwd: project.dir,
+      env: cleanEnv(),
+    }).catch((e: Error) => e);
     expect(r instanceof Error ? r.message : "", "tsc reported errors").toBe("");
   });
 });

@@ -12,6 +12,7 @@ import type { Output } from "../output/Output.js";
 import { withRunContext } from "./runSupport.js";
 import { DEFAULT_BUDGET_BYTES, RunTimelines, TimelineSlot } from "../reduce/RunTimelines.js";
 import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
+import type { EventColumns } from "../output/html/HtmlReport.js";
 
 /**
  * Internal (tests, experiments): the bytes of timeline entries kept in
@@ -27,6 +28,8 @@ class Run extends TimelineSlot {
   readonly stream: ObservabilityStream;
   /** `--format summary`. */
   readonly summary: TraceSummary | null;
+  /** `--format html`: the run's events, for its timeline. */
+  columns: EventColumns | null = null;
 
   constructor(id: string, profile: ObservabilityProfile, summary: boolean) {
     super(id);
@@ -50,9 +53,17 @@ class RunSplitter implements TraceSink {
   /** `null` with `--check` (only counts) and `--format summary` (keeps no timeline). */
   private readonly timelines: RunTimelines | null;
   private readonly check: boolean;
+  /** `--format html`: makes each run's columns. */
+  private readonly columnsFor: (() => EventColumns) | null;
 
-  constructor(badRecords: BadRecords, options: CliOptions, timelines: RunTimelines | null) {
+  constructor(
+    badRecords: BadRecords,
+    options: CliOptions,
+    timelines: RunTimelines | null,
+    columnsFor: (() => EventColumns) | null = null,
+  ) {
     this.badRecords = badRecords;
+    this.columnsFor = columnsFor;
     this.profile = options.profile;
     this.check = options.check;
     this.summaries = options.format === "summary";
@@ -76,12 +87,14 @@ class RunSplitter implements TraceSink {
       run = this.runs.get(event.run_id) ?? null;
       if (run === null) {
         run = new Run(copy(event.run_id), this.profile, this.summaries);
+        if (this.columnsFor !== null) run.columns = this.columnsFor();
         this.runs.set(run.id, run);
       }
       this.last = run;
     }
     const entry = run.stream.push(event);
     if (this.timelines !== null) this.timelines.append(run, entry, plain);
+    else if (run.columns !== null) run.columns.add(event, entry);
     else run.summary?.add(event);
   }
 
@@ -104,14 +117,25 @@ class RunSplitter implements TraceSink {
 export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus> {
   const sources = await resolveInputs(options.files, io.stdin);
   return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
-    const timelines = options.check || options.format === "summary" ? null : new RunTimelines(budget());
+    // A report keeps every event (it shows them all); the other formats keep timelines or summaries.
+    const html = options.format === "html" && output !== null ? await import("../output/html/HtmlReport.js") : null;
+    const page = html !== null && output !== null ? new html.HtmlReport(output) : null;
+    const timelines =
+      options.check || options.format === "summary" || page !== null ? null : new RunTimelines(budget());
     try {
-      const splitter = new RunSplitter(badRecords, options, timelines);
+      const columnsFor =
+        html !== null && page !== null ? () => new html.EventColumns(page.strings, options.profile) : null;
+      const splitter = new RunSplitter(badRecords, options, timelines, columnsFor);
       const inputs: string[] = [];
       for (const source of sources) {
         splitter.file = source.name;
         let gzip = false;
-        const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), splitter, { name: source.name, onGzip: () => void (gzip = true) }));
+        const reading = inputSteps(
+          readTraceStepwise(traceInput(source, io.stdin), splitter, {
+            name: source.name,
+            onGzip: () => void (gzip = true),
+          }),
+        );
         try {
           let step = await reading.next();
           for (; step.done !== true; step = await reading.next()) {
@@ -129,7 +153,41 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       const runs = [...splitter.runs.values()].sort((a, b) => compareUtf8(a.id, b.id));
       splitter.runs.clear();
       let failed = 0;
-      if (output !== null) {
+      if (html !== null && page !== null) {
+        page.begin({ mode: "by-run", profile: options.profile, source: inputs.join(", ") });
+        for (const run of runs) {
+          const events = run.columns ?? new html.EventColumns(page.strings, options.profile);
+          run.columns = null;
+          let latency: number | null;
+          try {
+            latency = run.stream.interruptLatencyMs();
+          } catch (err) {
+            if (!(err instanceof RangeError)) throw err;
+            failed++;
+            const error = new RunError(run.id, "runs", {}, err.message);
+            say(`oris-observe: run ${JSON.stringify(run.id)}: ${error.message}`);
+            await page.run(html.reportRun({ id: run.id, observability: null, error: error.message, events }));
+            continue;
+          }
+          const count = run.stream.replayCost();
+          const observability = {
+            reasoning_timeline: null,
+            lease_graph: null,
+            replay_cost: count,
+            interrupt_latency_ms: latency,
+          };
+          await page.run(
+            html.reportRun({
+              id: run.id,
+              observability,
+              timelineEntries: count,
+              events,
+              latency: events.latencyPair(run.stream.interruptLatencySource()),
+            }),
+          );
+        }
+        page.end();
+      } else if (output !== null) {
         timelines?.finish();
         for (const run of runs) {
           let latency: number | null;
@@ -141,7 +199,11 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
             const error = new RunError(run.id, "runs", {}, err.message);
             say(`oris-observe: run ${JSON.stringify(run.id)}: ${error.message}`);
             if (timelines !== null) drain(timelines.take(run)); // the merge reads past it
-            output.write(options.format === "summary" ? `${summaryHead(run)}error              ${JSON.stringify(error.message)}\n\n` : `${encodeRunRecord({ runId: run.id, error }, layout(options))}\n`);
+            output.write(
+              options.format === "summary"
+                ? `${summaryHead(run)}error              ${JSON.stringify(error.message)}\n\n`
+                : `${encodeRunRecord({ runId: run.id, error }, layout(options))}\n`,
+            );
             await output.maybeFlush();
             continue;
           }
@@ -161,7 +223,8 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
         }
       }
       for (const line of closing) say(`oris-observe: ${line}`);
-      if (failed > 0) say(`oris-observe: ${failed} of ${runs.length} runs could not be derived (error records written)`);
+      if (failed > 0)
+        say(`oris-observe: ${failed} of ${runs.length} runs could not be derived (error records written)`);
       return failed > 0 || (options.check && badRecords.count > 0) ? EXIT_STATUS.dataError : EXIT_STATUS.ok;
     } finally {
       timelines?.dispose();
@@ -180,11 +243,25 @@ const summaryHead = (run: Run): string => `run                ${JSON.stringify(r
  * two entries is cut from `encodeRunRecord`'s own output for a two-entry
  * stand-in, and the entries (each its JSON and `\n`) are streamed in between.
  */
-async function writeRecord(output: Output, run: Run, latency: number | null, entries: Iterable<Buffer>, layout: "json" | "pretty"): Promise<void> {
+async function writeRecord(
+  output: Output,
+  run: Run,
+  latency: number | null,
+  entries: Iterable<Buffer>,
+  layout: "json" | "pretty",
+): Promise<void> {
   const A = "\u0001a";
   const B = "\u0001b";
   const frame = encodeRunRecord(
-    { runId: run.id, observability: { reasoning_timeline: [A, B], lease_graph: null, replay_cost: run.stream.replayCost(), interrupt_latency_ms: latency } },
+    {
+      runId: run.id,
+      observability: {
+        reasoning_timeline: [A, B],
+        lease_graph: null,
+        replay_cost: run.stream.replayCost(),
+        interrupt_latency_ms: latency,
+      },
+    },
     layout,
   );
   // `"reasoning_timeline"` cannot occur in the encoded id (its quotes are escaped there), so the stand-ins are found after it.

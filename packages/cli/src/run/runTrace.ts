@@ -9,6 +9,7 @@ import type { Io } from "../Io.js";
 import { inputSteps, resolveInputs, traceInput } from "../input/openInput.js";
 import { asDataError, withRunContext } from "./runSupport.js";
 import { describeInterruptLatency, TraceSummary } from "../output/TraceSummary.js";
+import type { EventColumns } from "../output/html/HtmlReport.js";
 
 /** Takes the events of every input in turn; knows which file it is reading, for messages. */
 abstract class Consumer implements TraceSink {
@@ -72,6 +73,24 @@ class SummaryConsumer extends Consumer {
   }
 }
 
+/** `--format html`: reduces and keeps every event, as columns, for the report. */
+class HtmlConsumer extends Consumer {
+  private readonly stream: ObservabilityStream;
+  private readonly columns: EventColumns;
+
+  constructor(badRecords: BadRecords, stream: ObservabilityStream, columns: EventColumns) {
+    super(badRecords);
+    this.stream = stream;
+    this.columns = columns;
+  }
+
+  event(event: KernelTraceEvent): void {
+    this.events++;
+    this.runIds.add(event.run_id);
+    this.columns.add(event, this.stream.push(event));
+  }
+}
+
 /** `--check`: only counts. */
 class CheckingConsumer extends Consumer {
   event(): void {
@@ -88,18 +107,38 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
   const sources = await resolveInputs(options.files, io.stdin);
   return withRunContext(options, io, sources, async ({ output, progress, badRecords, say }) => {
     const summary = options.format === "summary" ? new TraceSummary() : null;
+    // Loaded only for a report: the page's script and style are in that module.
+    const html = options.format === "html" && output !== null ? await import("../output/html/HtmlReport.js") : null;
+    const report = html !== null && output !== null ? new html.HtmlReport(output) : null;
+    const columns = html !== null && report !== null ? new html.EventColumns(report.strings, options.profile) : null;
     const encoder =
-      output !== null && summary === null ? new ObservabilityEncoder({ profile: options.profile, layout: options.format === "pretty" ? "pretty" : "json" }) : null;
+      output !== null && summary === null && columns === null
+        ? new ObservabilityEncoder({
+            profile: options.profile,
+            layout: options.format === "pretty" ? "pretty" : "json",
+          })
+        : null;
     const stream = createObservabilityStream({ profile: options.profile });
     const consumer: Consumer =
-      encoder !== null ? new WritingConsumer(badRecords, encoder) : summary !== null ? new SummaryConsumer(badRecords, stream, summary) : new CheckingConsumer(badRecords);
+      encoder !== null
+        ? new WritingConsumer(badRecords, encoder)
+        : summary !== null
+          ? new SummaryConsumer(badRecords, stream, summary)
+          : columns !== null
+            ? new HtmlConsumer(badRecords, stream, columns)
+            : new CheckingConsumer(badRecords);
 
     const inputs: string[] = [];
     for (const source of sources) {
       consumer.file = source.name;
       let gzip = false;
       // input → reduce (the consumer) → output, a chunk at a time.
-      const reading = inputSteps(readTraceStepwise(traceInput(source, io.stdin), consumer, { name: source.name, onGzip: () => void (gzip = true) }));
+      const reading = inputSteps(
+        readTraceStepwise(traceInput(source, io.stdin), consumer, {
+          name: source.name,
+          onGzip: () => void (gzip = true),
+        }),
+      );
       try {
         let step = await reading.next();
         for (; step.done !== true; step = await reading.next()) {
@@ -127,6 +166,26 @@ export async function runTrace(options: CliOptions, io: Io): Promise<ExitStatus>
           interruptLatency: describeInterruptLatency(latency, stream.interruptLatencySource()),
         }),
       );
+    }
+    if (html !== null && report !== null && columns !== null) {
+      const latency = asDataError(() => stream.interruptLatencyMs());
+      const count = stream.replayCost();
+      report.begin({ mode: "trace", profile: options.profile, source: inputs.join(", ") });
+      await report.run(
+        html.reportRun({
+          id: null,
+          observability: {
+            reasoning_timeline: null,
+            lease_graph: null,
+            replay_cost: count,
+            interrupt_latency_ms: latency,
+          },
+          timelineEntries: count,
+          events: columns,
+          latency: columns.latencyPair(stream.interruptLatencySource()),
+        }),
+      );
+      report.end();
     }
     const mixed = options.check ? null : consumer.runIds.warning();
     if (mixed !== null && !options.quiet) say(`oris-observe: warning: ${mixed}`);
