@@ -3,6 +3,7 @@
  * arrays: kinds and ids as indexes into the shared strings, seqs and
  * timestamps as numbers (NaN for an event without a timestamp).
  */
+import { KERNEL_EVENT_KINDS } from "@oris/kernel-types";
 
 export type Profile = "0.2" | "0.3";
 
@@ -208,16 +209,7 @@ export function runIdOf(report: Report, events: Events, i: number): string | nul
 }
 
 /** The kinds the runtime emits, in the order the report lists them (others follow by first appearance). */
-export const KNOWN_KINDS = [
-  "StateUpdated",
-  "ActionRequested",
-  "ActionSucceeded",
-  "ActionFailed",
-  "Interrupted",
-  "Resumed",
-  "Completed",
-  "CheckpointSaved",
-];
+export const KNOWN_KINDS: readonly string[] = KERNEL_EVENT_KINDS;
 
 /** An action request paired with its outcome. */
 export interface ActionPairs {

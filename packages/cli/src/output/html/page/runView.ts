@@ -1,4 +1,4 @@
-import { entryOf, pairActions, type Events, type Report, type Run } from "./data.ts";
+import { entryOf, KNOWN_KINDS, pairActions, type Events, type Report, type Run } from "./data.ts";
 import { h, svg } from "./dom.ts";
 import { duration, isoTime, json, shown, thousands } from "./text.ts";
 import { eventFields, latencyText, ruleText, Timeline, type Axis } from "./timeline.ts";
@@ -192,16 +192,7 @@ function kindsOf(report: Report, ev: Events): [string, number][] {
     const k = report.strings[ev.kind[i] as number] as string;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const known = [
-    "StateUpdated",
-    "ActionRequested",
-    "ActionSucceeded",
-    "ActionFailed",
-    "Interrupted",
-    "Resumed",
-    "Completed",
-    "CheckpointSaved",
-  ];
+  const known = KNOWN_KINDS;
   return [...counts].sort(([a], [b]) => {
     const i = known.indexOf(a);
     const j = known.indexOf(b);
