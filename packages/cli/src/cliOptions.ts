@@ -220,6 +220,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (output === "") throw usage("--output needs a file name");
 
   const byRun = v["by-run"] === true;
+  /** What every run shares; each source of events below adds its own options. */
+  const run = { ...base, action: "run", profile, format, output, check, skipInvalid, quiet, progress } as const;
   for (const [given, name] of [
     [v.source, "--source"],
     [v.timestamps, "--timestamps"],
@@ -261,21 +263,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (!/^\d{1,9}$/.test(timeout) || Number(timeout) === 0)
       throw usage(`--timeout takes milliseconds, a whole number from 1 (got "${timeout}")`);
     const api: ApiOptions = { baseUrl, runIds, apiKeyEnv, timeoutMs: Number(timeout) };
-    return {
-      action: "run",
-      files,
-      profile,
-      format,
-      output,
-      check,
-      skipInvalid,
-      checkpoints: null,
-      db: null,
-      api,
-      byRun: false,
-      quiet,
-      progress,
-    };
+    return { ...run, api };
   }
   if (v.db !== undefined) {
     if (files.length > 0) throw usage("--db reads the database instead of trace files: give no FILE");
@@ -312,21 +300,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (!/^\d{1,9}$/.test(busy)) throw usage(`--busy-timeout takes milliseconds, a whole number (got "${busy}")`);
     if (v["busy-timeout"] !== undefined && kind !== "sqlite") throw usage("--busy-timeout is for a SQLite --db");
     const db: DbOptions = { target, kind, source, timestamps, runIds, schema, busyTimeoutMs: Number(busy) };
-    return {
-      action: "run",
-      files,
-      profile,
-      format,
-      output,
-      check,
-      skipInvalid,
-      checkpoints: null,
-      db,
-      api: null,
-      byRun: false,
-      quiet,
-      progress,
-    };
+    return { ...run, db };
   }
 
   let checkpoints: CliOptions["checkpoints"] = null;
@@ -352,21 +326,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (v["run-id"] !== undefined) throw usage("--run-id goes with --checkpoints, --db or --api");
     if (lease.length > 0) throw usage("--lease goes with --checkpoints (a kernel trace has no lease graph)");
   }
-  return {
-    action: "run",
-    files,
-    profile,
-    format,
-    output,
-    check,
-    skipInvalid,
-    checkpoints,
-    db: null,
-    api: null,
-    byRun,
-    quiet,
-    progress,
-  };
+  return { ...run, checkpoints, byRun };
 }
 
 /**

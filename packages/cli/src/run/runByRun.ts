@@ -158,15 +158,10 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
         for (const run of runs) {
           const events = run.columns ?? new html.EventColumns(page.strings, options.profile);
           run.columns = null;
-          let latency: number | null;
-          try {
-            latency = run.stream.interruptLatencyMs();
-          } catch (err) {
-            if (!(err instanceof RangeError)) throw err;
+          const latency = latencyOf(run, say);
+          if (latency instanceof RunError) {
             failed++;
-            const error = new RunError(run.id, "runs", {}, err.message);
-            say(`oris-observe: run ${JSON.stringify(run.id)}: ${error.message}`);
-            await page.run(html.reportRun({ id: run.id, observability: null, error: error.message, events }));
+            await page.run(html.reportRun({ id: run.id, observability: null, error: latency.message, events }));
             continue;
           }
           const count = run.stream.replayCost();
@@ -190,14 +185,10 @@ export async function runByRun(options: CliOptions, io: Io): Promise<ExitStatus>
       } else if (output !== null) {
         timelines?.finish();
         for (const run of runs) {
-          let latency: number | null;
-          try {
-            latency = run.stream.interruptLatencyMs();
-          } catch (err) {
-            if (!(err instanceof RangeError)) throw err;
+          const latency = latencyOf(run, say);
+          if (latency instanceof RunError) {
+            const error = latency;
             failed++;
-            const error = new RunError(run.id, "runs", {}, err.message);
-            say(`oris-observe: run ${JSON.stringify(run.id)}: ${error.message}`);
             if (timelines !== null) drain(timelines.take(run)); // the merge reads past it
             output.write(
               options.format === "summary"
@@ -288,6 +279,22 @@ async function writeRecord(
   text += decoder.end();
   output.write(`${text}${frame.slice(b + JSON.stringify(B).length)}\n`);
   await output.maybeFlush();
+}
+
+/**
+ * A run's interrupt latency, or, when it cannot be derived (the Oris 0.3 rule
+ * yields more than 2^53−1 ms, which a JavaScript number cannot hold exactly),
+ * the run's error, said on stderr.
+ */
+function latencyOf(run: Run, say: (message: string) => void): number | null | RunError {
+  try {
+    return run.stream.interruptLatencyMs();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const error = new RunError(run.id, "runs", {}, err.message);
+    say(`oris-observe: run ${JSON.stringify(run.id)}: ${error.message}`);
+    return error;
+  }
 }
 
 /** Reads `chunks` to their end. */
